@@ -1,0 +1,5 @@
+import sys
+
+from edgegui.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""Command-line front end: every GUI action is a verb here (``edgegui <verb> … --json``)."""

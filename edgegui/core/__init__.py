@@ -1,0 +1,1 @@
+"""Qt-free core: transports, discovery, templates, deploy, monitor, reports."""

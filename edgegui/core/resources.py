@@ -1,0 +1,19 @@
+"""Locate packaged data (templates, probe script, daemon profiles) in a checkout or a bundle."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def resources_root() -> Path:
+    """The ``resources/`` folder: beside the package in a checkout, or inside a frozen app."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "resources"
+    return Path(__file__).resolve().parents[2] / "resources"
+
+
+def resource_path(*parts: str) -> Path:
+    """Path of a file or folder under ``resources/``."""
+    return resources_root().joinpath(*parts)

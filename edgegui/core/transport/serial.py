@@ -1,0 +1,284 @@
+"""Serial console driver: log in through a real login prompt, then run framed commands."""
+
+from __future__ import annotations
+
+import base64
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from edgegui.core.errors import (
+    AuthenticationError,
+    CommandTimeout,
+    LinkLost,
+    TransportError,
+)
+from edgegui.core.events import CancelToken, Progress, ProgressCallback
+from edgegui.core.target import Target
+from edgegui.core.transport import console
+from edgegui.core.transport.base import CommandResult, OutputCallback, Transport, quote_argv
+from edgegui.core.transport.factory import TransportOptions
+from edgegui.core.transport.seriallink import SerialLink, SerialSettings
+
+MAX_OUTPUT = 32 * 1024 * 1024
+UPLOAD_CHUNK = 768  # base64 characters per typed line, far below the tty line limit
+
+
+class SerialTransport(Transport):
+    """Commands over a serial console; stderr is merged into stdout (a console has one stream)."""
+
+    scheme = "serial"
+
+    def __init__(self, target: Target, options: TransportOptions | None = None) -> None:
+        super().__init__(target)
+        self.options = options or TransportOptions()
+        self.settings = SerialSettings.from_target(target)
+        self.link = SerialLink(self.settings)
+        self._logged_in = False
+        self._we_logged_in = False
+
+    @property
+    def user(self) -> str | None:
+        return self.options.user or self.target.params.get("user")
+
+    # -- life cycle --------------------------------------------------------
+    def open(self, progress: ProgressCallback | None = None) -> None:
+        if self.link.is_open and self._logged_in:
+            return
+        self.link.open()
+        self._logged_in = False
+        if progress:
+            progress(Progress(task="connect", message=f"logging in on {self.target}", unit="step"))
+        try:
+            self._login()
+            self._setup_shell()
+        except BaseException:
+            self.link.close()
+            raise
+        self._logged_in = True
+
+    def close(self) -> None:
+        if self.link.is_open and self._we_logged_in:
+            try:  # leave the console at a login prompt, as we found it
+                self.link.write(b" exit\n")
+            except LinkLost:
+                pass
+        self.link.close()
+        self._logged_in = False
+        self._we_logged_in = False
+
+    def _login(self) -> None:
+        """React to what the console shows until a shell answers (labgrid ShellStrategy)."""
+        where = str(self.target)
+        seen = b""
+        received = 0
+        sent_user = sent_password = False
+        login_timeout = 2 * self.options.connect_timeout
+        deadline = time.monotonic() + login_timeout
+        last_poke = 0.0
+        self.link.write(b"\n")
+        while time.monotonic() < deadline:
+            chunk = self.link.read(0.25)
+            if chunk:  # judge the screen only once the console has stopped printing
+                received += len(chunk)
+                seen = (seen + console.strip_escapes(chunk))[-2048:]
+                continue
+            tail = seen.rstrip(b"\n")
+            if sent_password and console.LOGIN_INCORRECT.search(seen):
+                raise AuthenticationError(f"{where}: login incorrect for user {self.user!r}")
+            if console.PASSWORD_PROMPT.search(tail):
+                if not sent_user:
+                    # Someone else's half-typed login: answer empty to get a fresh prompt.
+                    self.link.write(b"\n")
+                    seen = b""
+                    continue
+                if self.options.password is None:
+                    raise AuthenticationError(f"{where}: the console asks for a password")
+                console.check_console_safe(self.options.password, "password")
+                self.link.write(self.options.password.encode() + b"\n")
+                sent_password, seen = True, b""
+            elif console.LOGIN_PROMPT.search(tail):
+                if not self.user:
+                    raise AuthenticationError(f"{where}: the console asks for a login (--user)")
+                console.check_console_safe(self.user, "user")
+                self.link.write(self.user.encode() + b"\n")
+                sent_user, sent_password, seen = True, False, b""
+                self._we_logged_in = True
+            elif console.SHELL_PROMPT.search(tail) and self._shell_answers():
+                return
+            elif time.monotonic() - last_poke > (4.0 if sent_user else 1.0):
+                # Silence: ask for a prompt (slowly once login is checking a password).
+                if last_poke and not sent_user and not seen.strip() and self._shell_answers():
+                    return  # a shell with an empty prompt (ours, left open earlier)
+                self.link.write(b"\n")
+                last_poke = time.monotonic()
+        detail = f"received {received / 1e6:.1f} MB of unrecognised data" if received else "silent"
+        raise CommandTimeout(
+            f"{where}: no login prompt or shell within {login_timeout:g} s ({detail}; "
+            "check the baud rate and cable)"
+        )
+
+    def _shell_answers(self) -> bool:
+        try:
+            self._exchange(console.frame_command("true"), timeout=3.0, what="shell check")
+        except CommandTimeout:
+            return False
+        return True
+
+    def _setup_shell(self) -> None:
+        for line in console.SHELL_SETUP:
+            self.link.write(line.encode() + b"\n")
+        self.link.drain()
+        self._exchange(console.frame_command("true"), timeout=10.0, what="shell setup")
+
+    # -- commands ----------------------------------------------------------
+    def _ensure_open(self) -> None:
+        if not (self.link.is_open and self._logged_in):
+            self.open()  # reopens after an unplugged adapter comes back
+
+    def run(
+        self,
+        argv: Sequence[str],
+        *,
+        timeout: float = 60.0,
+        stdin: bytes | None = None,
+        on_output: OutputCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> CommandResult:
+        if stdin is not None:
+            # A console has no separate stdin: only scripts fed to sh travel, as a here-document.
+            if list(argv[:3]) != ["sh", "-s", "--"]:
+                raise TransportError(f"{self.target}: standard input is not supported over serial")
+            return self.run_script(stdin.decode(), argv[3:], timeout=timeout, on_output=on_output)
+        line = quote_argv(argv)
+        frame = console.frame_command(line)
+        self._ensure_open()
+        out, status = self._exchange(frame, timeout, argv[0], on_output, cancel)
+        return CommandResult(tuple(argv), status, out)
+
+    def run_script(
+        self,
+        script: str,
+        args: Sequence[str] = (),
+        *,
+        timeout: float = 60.0,
+        on_output: OutputCallback | None = None,
+    ) -> CommandResult:
+        body = console.prepare_script(script)
+        argv = ["sh", "-s", "--", *args]
+        frame = console.frame_command(quote_argv(argv), heredoc=body)
+        self._ensure_open()
+        out, status = self._exchange(frame, timeout, "script", on_output)
+        return CommandResult(tuple(argv), status, out)
+
+    def _exchange(
+        self,
+        frame: console.Frame,
+        timeout: float,
+        what: str,
+        on_output: OutputCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> tuple[bytes, int]:
+        """Send a framed command and collect its output, bounded in time and size."""
+        try:
+            self.link.write(frame.text.encode())
+        except LinkLost:
+            # Nothing reached the device: reopen (a replugged adapter) and send it again.
+            self._logged_in = False
+            self.open()
+            self.link.write(frame.text.encode())
+        data = bytearray()
+        body_start = scanned = emitted = -1
+        deadline = time.monotonic() + timeout
+        while True:
+            if cancel is not None and cancel.cancelled:
+                self._interrupt()
+                cancel.raise_if_cancelled()
+            if time.monotonic() > deadline:
+                self._interrupt()
+                raise CommandTimeout(f"{self.target}: {what} did not finish within {timeout:g} s")
+            chunk = self.link.read(0.2)
+            if not chunk:
+                continue
+            data += console.strip_escapes(chunk)
+            if len(data) > MAX_OUTPUT:
+                self._interrupt()
+                raise TransportError(f"{self.target}: {what} produced more than 32 MiB")
+            if body_start < 0:
+                found = data.find(frame.start)
+                if found < 0:
+                    continue
+                body_start = scanned = emitted = found + len(frame.start)
+            match = frame.end.search(data, max(body_start, scanned - len(frame.marker) - 32))
+            scanned = len(data)
+            # Stream the body, holding back a tail that could be the start of the end marker.
+            safe = match.start() if match else len(data) - len(frame.marker) - 32
+            if on_output and safe > emitted:
+                on_output(bytes(data[emitted:safe]))
+                emitted = safe
+            if match:
+                return bytes(data[body_start : match.start()]), int(match.group(1))
+
+    def _interrupt(self) -> None:
+        """Stop a runaway command with ^C and get the shell back."""
+        try:
+            self.link.write(b"\x03\n")
+            self.link.drain(quiet=0.2, limit=2.0)
+        except LinkLost:
+            pass
+
+    # -- files -------------------------------------------------------------
+    def put_file(
+        self,
+        local: Path,
+        remote: str,
+        *,
+        mode: int | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        """Type the file in base64 lines; slow, but the console may be the only link."""
+        data = local.read_bytes()
+        encoded = base64.b64encode(data).decode()
+        partial = f"{remote}.edgegui-part"
+        started = time.monotonic()
+        self._checked(["rm", "-f", f"{partial}.b64"])
+        step = UPLOAD_CHUNK * 8
+        for offset in range(0, len(encoded), step):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            lines = [
+                encoded[i : i + UPLOAD_CHUNK] for i in range(offset, offset + step, UPLOAD_CHUNK)
+            ]
+            body = "\n".join(line for line in lines if line) + "\n"
+            frame = console.frame_command(f"cat >> {quote_argv([partial + '.b64'])}", heredoc=body)
+            self._exchange(frame, 30.0, "upload")
+            if progress:
+                done = min(len(data), (offset + step) * 3 // 4)
+                progress(Progress(f"upload {local.name}", done, len(data), started=started))
+        octal = f"{mode if mode is not None else 0o644:o}"
+        script = 'base64 -d "$1.b64" > "$1" && rm -f "$1.b64" && chmod "$3" "$1" && mv -f "$1" "$2"'
+        self._checked(["sh", "-c", script, "sh", partial, remote, octal])
+
+    def get_file(
+        self,
+        remote: str,
+        local: Path,
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        result = self._checked(["base64", remote], timeout=600.0)
+        data = base64.b64decode(b"".join(result.stdout.split()))
+        partial = local.with_name(local.name + ".part")
+        partial.write_bytes(data)
+        partial.replace(local)
+        if progress:
+            progress(Progress(f"download {Path(remote).name}", len(data), len(data)))
+
+    def _checked(self, argv: list[str], timeout: float = 60.0) -> CommandResult:
+        result = self.run(argv, timeout=timeout)
+        if not result.ok:
+            message = result.text.strip().splitlines()[-1:] or ["failed"]
+            raise TransportError(f"{self.target}: {argv[0]}: {message[0]}")
+        return result

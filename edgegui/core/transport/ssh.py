@@ -1,0 +1,358 @@
+"""SSH driver (paramiko): one connection per device for commands, SFTP and the Docker API."""
+
+from __future__ import annotations
+
+import contextlib
+import select
+import socket
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import paramiko
+
+from edgegui.core.errors import (
+    AuthenticationError,
+    CommandTimeout,
+    EdgeGUIError,
+    LinkLost,
+    TransportError,
+)
+from edgegui.core.events import CancelToken, Progress, ProgressCallback
+from edgegui.core.target import Target
+from edgegui.core.transport.base import CommandResult, OutputCallback, Transport, quote_argv
+from edgegui.core.transport.factory import TransportOptions
+from edgegui.core.transport.hostkeys import HostKeyStore, known_hosts_name, verify_host_key
+from edgegui.core.transport.sshconfig import SSHEndpoint, resolve_endpoint
+
+if TYPE_CHECKING:
+    import docker
+
+# A silent dead link must be reported within 15 s: keepalive every 3 s, and the kernel gives
+# up on unacknowledged data after 9 s (TCP_USER_TIMEOUT), which closes the transport.
+KEEPALIVE_S = 3
+TCP_USER_TIMEOUT_MS = 9000
+
+
+def default_known_hosts() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("edgegui") / "known_hosts"
+
+
+class SSHTransport(Transport):
+    """Commands, files and Docker over one paramiko connection."""
+
+    scheme = "ssh"
+
+    def __init__(
+        self,
+        target: Target,
+        options: TransportOptions | None = None,
+        via: SSHTransport | None = None,
+    ) -> None:
+        super().__init__(target)
+        self._via = via  # the previous ProxyJump hop, when this is a hop or a jumped-to host
+        self.options = options or TransportOptions()
+        self._transport: paramiko.Transport | None = None
+        self._jumps: list[SSHTransport] = []
+        self._sftp: paramiko.SFTPClient | None = None
+        self._lock = threading.Lock()
+        self.endpoint: SSHEndpoint | None = None
+
+    # -- life cycle --------------------------------------------------------
+    def open(self, progress: ProgressCallback | None = None) -> None:
+        with self._lock:
+            if self._transport is not None and self._transport.is_active():
+                return
+            self._connect(progress)
+
+    def _connect(self, progress: ProgressCallback | None) -> None:
+        endpoint = resolve_endpoint(self.target, self.options.ssh_config)
+        self.endpoint = endpoint
+        where = f"ssh://{endpoint.user}@{endpoint.hostname}:{endpoint.port}"
+        if progress:
+            progress(Progress(task="connect", message=f"connecting to {where}", unit="step"))
+        sock = self._open_socket(endpoint, where)
+        transport = paramiko.Transport(sock)
+        transport.set_keepalive(KEEPALIVE_S)
+        try:
+            transport.start_client(timeout=self.options.connect_timeout)
+            key = transport.get_remote_server_key()
+            store = HostKeyStore(
+                self.options.known_hosts or default_known_hosts(),
+                Path.home() / ".ssh" / "known_hosts",
+            )
+            verify_host_key(
+                store,
+                known_hosts_name(endpoint.hostname, endpoint.port),
+                key,
+                accept_new=self.options.accept_new_host_key,
+                prompt=self.options.host_key_prompt,
+            )
+            if progress:
+                progress(Progress(task="connect", message="authenticating", unit="step"))
+            self._authenticate(transport, endpoint, where)
+        except EdgeGUIError:
+            transport.close()
+            raise
+        except (paramiko.SSHException, OSError, EOFError) as exc:
+            transport.close()
+            reason = exc or type(exc).__name__
+            raise TransportError(f"{where}: SSH handshake failed: {reason}") from None
+        self._transport = transport
+
+    def _open_socket(self, endpoint: SSHEndpoint, where: str) -> Any:
+        if self._via is not None:
+            return _channel_to(self._via, endpoint, where)
+        if endpoint.proxy_jump:
+            previous: SSHTransport | None = None
+            for hop in endpoint.proxy_jump:
+                jump = SSHTransport(hop, self.options, via=previous)
+                jump.open()
+                self._jumps.append(jump)
+                previous = jump
+            assert previous is not None
+            return _channel_to(previous, endpoint, where)
+        try:
+            sock = socket.create_connection(
+                (endpoint.hostname, endpoint.port), timeout=self.options.connect_timeout
+            )
+        except socket.gaierror:
+            raise TransportError(f"{where}: unknown host {endpoint.hostname!r}") from None
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise TransportError(f"{where}: cannot connect: {reason}") from None
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+        if hasattr(socket, "TCP_USER_TIMEOUT"):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, TCP_USER_TIMEOUT_MS)
+        return sock
+
+    def _authenticate(self, transport: paramiko.Transport, ep: SSHEndpoint, where: str) -> None:
+        tried: list[str] = []
+        keys = [self.options.identity] if self.options.identity else ep.identity_files
+        for path in keys:
+            if path is None:
+                continue
+            tried.append(f"key {path}")
+            pkey = _load_key(path, self.options.password)
+            try:
+                transport.auth_publickey(ep.user, pkey)
+                return
+            except paramiko.AuthenticationException:
+                continue
+        if self.options.use_agent:
+            tried.append("ssh-agent")
+            for agent_key in paramiko.Agent().get_keys():
+                try:
+                    transport.auth_publickey(ep.user, agent_key)
+                    return
+                except paramiko.AuthenticationException:
+                    continue
+        password = self.options.password
+        if password is None and self.options.password_prompt is not None:
+            password = self.options.password_prompt(where)
+        if password is not None:
+            tried.append("password")
+            try:
+                transport.auth_password(ep.user, password)
+                return
+            except paramiko.AuthenticationException:
+                pass
+        methods = ", ".join(tried) or "no key or password given"
+        raise AuthenticationError(f"{where}: authentication failed (tried {methods})")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._sftp is not None:
+                self._sftp.close()
+                self._sftp = None
+            if self._transport is not None:
+                self._transport.close()
+                self._transport = None
+            for jump in reversed(self._jumps):
+                jump.close()
+            self._jumps.clear()
+
+    @property
+    def connection_alive(self) -> bool:
+        return self._transport is not None and self._transport.is_active()
+
+    @property
+    def connection(self) -> paramiko.Transport:
+        """The live paramiko transport; raises LinkLost when the link is gone."""
+        if self._transport is None:
+            raise TransportError(f"{self.target}: not connected")
+        if not self._transport.is_active():
+            raise LinkLost(f"{self.target}: SSH link lost")
+        return self._transport
+
+    # -- commands ----------------------------------------------------------
+    def run(
+        self,
+        argv: Sequence[str],
+        *,
+        timeout: float = 60.0,
+        stdin: bytes | None = None,
+        on_output: OutputCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> CommandResult:
+        line = quote_argv(argv)
+        try:
+            channel = self.connection.open_session(timeout=self.options.connect_timeout)
+            channel.exec_command(line)
+        except paramiko.SSHException as exc:
+            raise LinkLost(f"{self.target}: cannot start a command: {exc}") from None
+        try:
+            if stdin is not None:
+                threading.Thread(target=_send_stdin, args=(channel, stdin), daemon=True).start()
+            out, err = self._collect(channel, argv, timeout, on_output, cancel)
+            status = channel.recv_exit_status()
+            if status == -1 and not self.connection_alive:  # closed by the link, not the command
+                raise LinkLost(f"{self.target}: SSH link lost while running {argv[0]}")
+        finally:
+            channel.close()
+        return CommandResult(tuple(argv), status, out, err)
+
+    def _collect(
+        self,
+        channel: paramiko.Channel,
+        argv: Sequence[str],
+        timeout: float,
+        on_output: OutputCallback | None,
+        cancel: CancelToken | None,
+    ) -> tuple[bytes, bytes]:
+        out: list[bytes] = []
+        err: list[bytes] = []
+        deadline = time.monotonic() + timeout
+        while True:
+            if cancel is not None and cancel.cancelled:
+                channel.close()
+                cancel.raise_if_cancelled()
+            got = False
+            while channel.recv_ready():
+                chunk = channel.recv(65536)
+                out.append(chunk)
+                got = True
+                if on_output:
+                    on_output(chunk)
+            while channel.recv_stderr_ready():
+                err.append(channel.recv_stderr(65536))
+                got = True
+            drained = not channel.recv_ready() and not channel.recv_stderr_ready()
+            if channel.exit_status_ready() and drained:
+                break
+            if got:
+                continue
+            if self._transport is None or not self._transport.is_active():
+                raise LinkLost(f"{self.target}: SSH link lost while running {argv[0]}")
+            if time.monotonic() > deadline:
+                channel.close()
+                raise CommandTimeout(
+                    f"{self.target}: {argv[0]} did not finish within {timeout:g} s"
+                )
+            select.select([channel], [], [], 0.2)
+        return b"".join(out), b"".join(err)
+
+    # -- files -------------------------------------------------------------
+    def sftp(self) -> paramiko.SFTPClient:
+        if self._sftp is None:
+            client = paramiko.SFTPClient.from_transport(self.connection)
+            if client is None:
+                raise TransportError(f"{self.target}: the device offers no SFTP")
+            self._sftp = client
+        return self._sftp
+
+    def put_file(
+        self,
+        local: Path,
+        remote: str,
+        *,
+        mode: int | None = None,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        sftp = self.sftp()
+        partial = f"{remote}.edgegui-part"
+        callback = _sftp_progress(f"upload {local.name}", progress, cancel)
+        try:
+            with local.open("rb") as handle:
+                sftp.putfo(handle, partial, file_size=local.stat().st_size, callback=callback)
+            sftp.chmod(partial, mode if mode is not None else 0o644)
+            sftp.posix_rename(partial, remote)
+        except OSError as exc:
+            _remove_quietly(sftp, partial)
+            raise TransportError(f"{self.target}: cannot write {remote}: {exc}") from None
+        except BaseException:
+            _remove_quietly(sftp, partial)
+            raise
+
+    def get_file(
+        self,
+        remote: str,
+        local: Path,
+        *,
+        progress: ProgressCallback | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        callback = _sftp_progress(f"download {Path(remote).name}", progress, cancel)
+        partial = local.with_name(local.name + ".part")
+        try:
+            self.sftp().get(remote, str(partial), callback=callback)
+            partial.replace(local)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise TransportError(f"{self.target}: cannot read {remote}: {exc}") from None
+
+    # -- docker ------------------------------------------------------------
+    def docker_client(self, **kwargs: Any) -> docker.DockerClient:
+        from edgegui.core.transport.docker_ssh import docker_client_over_ssh
+
+        return docker_client_over_ssh(self, **kwargs)
+
+
+def _channel_to(jump: SSHTransport, endpoint: SSHEndpoint, where: str) -> paramiko.Channel:
+    try:
+        return jump.connection.open_channel(
+            "direct-tcpip", (endpoint.hostname, endpoint.port), ("127.0.0.1", 0)
+        )
+    except paramiko.SSHException as exc:
+        raise TransportError(f"{where}: ProxyJump could not reach the host: {exc}") from None
+
+
+def _load_key(path: Path, passphrase: str | None) -> paramiko.PKey:
+    try:
+        return paramiko.PKey.from_path(path, password=passphrase)
+    except FileNotFoundError:
+        raise AuthenticationError(f"{path}: identity file not found") from None
+    except paramiko.PasswordRequiredException:
+        raise AuthenticationError(f"{path}: key is encrypted; give its passphrase") from None
+    except (paramiko.SSHException, ValueError, OSError) as exc:
+        raise AuthenticationError(f"{path}: cannot read key: {exc}") from None
+
+
+def _send_stdin(channel: paramiko.Channel, data: bytes) -> None:
+    try:
+        channel.sendall(data)
+        channel.shutdown_write()
+    except (OSError, paramiko.SSHException):
+        pass  # the command ended early; its status tells the story
+
+
+def _sftp_progress(task: str, progress: ProgressCallback | None, cancel: CancelToken | None) -> Any:
+    started = time.monotonic()
+
+    def callback(done: int, total: int) -> None:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        if progress:
+            progress(Progress(task=task, done=done, total=total, started=started))
+
+    return callback
+
+
+def _remove_quietly(sftp: paramiko.SFTPClient, path: str) -> None:
+    with contextlib.suppress(OSError, paramiko.SSHException):
+        sftp.remove(path)

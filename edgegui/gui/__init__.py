@@ -1,0 +1,1 @@
+"""PySide6 desktop front end; talks to edgegui.core only through the Qt bridge."""

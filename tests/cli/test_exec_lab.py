@@ -1,0 +1,71 @@
+"""``edgegui exec`` end to end against a lab device over SSH and serial."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+pytestmark = pytest.mark.lab
+
+
+def edgegui(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "edgegui", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_exec_over_ssh_with_password_env(device):
+    result = edgegui(
+        "exec",
+        device.ssh_target,
+        "--password-env",
+        "LAB_PW",
+        "--known-hosts",
+        str(device.known_hosts),
+        "--",
+        "sh",
+        "-c",
+        'printf %s "$1"; exit 9',
+        "sh",
+        "$(id)",
+        env={"LAB_PW": device.password},
+    )
+    assert (result.returncode, result.stdout) == (9, "$(id)")
+
+
+def test_exec_over_serial(device):
+    result = edgegui(
+        "exec",
+        device.serial_target,
+        "--user",
+        "tech",
+        "--password-env",
+        "LAB_PW",
+        "--",
+        "id",
+        "-un",
+        env={"LAB_PW": device.password},
+    )
+    assert (result.returncode, result.stdout) == (0, "tech\n")
+
+
+def test_unknown_host_key_refused_without_flag(device, tmp_path):
+    args = (
+        "exec",
+        device.ssh_target,
+        "--identity",
+        str(device.key_path),
+        "--known-hosts",
+        str(tmp_path / "kh"),
+        "--",
+        "true",
+    )
+    refused = edgegui(*args)
+    assert refused.returncode == 1 and "unknown host key ssh-ed25519 SHA256:" in refused.stderr
+    accepted = edgegui(*args[:-2], "--accept-new-host-key", "--", "true")
+    assert accepted.returncode == 0

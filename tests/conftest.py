@@ -1,0 +1,56 @@
+"""Test-wide settings: offscreen Qt, and the device lab as fixtures."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from tests.lab import Lab, LabDevice, lab_unavailable_reason  # noqa: E402
+
+_LAB_SKIP = lab_unavailable_reason()
+
+
+def pytest_report_header() -> str:
+    return f"device lab: {'unavailable: ' + _LAB_SKIP if _LAB_SKIP else 'available'}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    if _LAB_SKIP:
+        for item in items:
+            if "lab" in item.keywords:
+                item.add_marker(pytest.mark.skip(reason=_LAB_SKIP))
+
+
+def start_lab(hardware: list[str | None]) -> Lab:
+    if _LAB_SKIP:
+        pytest.skip(_LAB_SKIP)
+    return Lab(hardware).start()
+
+
+@pytest.fixture(scope="session")
+def lab() -> Iterator[Lab]:
+    """Two plain devices shared by tests that do not change them."""
+    running = start_lab([None, None])
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+@pytest.fixture(scope="session")
+def device(lab: Lab) -> LabDevice:
+    return lab.devices[0]
+
+
+@pytest.fixture
+def scratch_device() -> Iterator[LabDevice]:
+    """A device of its own for a test that breaks it (host keys, links, ports)."""
+    running = start_lab([None])
+    try:
+        yield running.devices[0]
+    finally:
+        running.stop()

@@ -1,0 +1,51 @@
+"""``python -m tests.lab up N [--hardware NAME …]`` / ``down``: the device lab by hand."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+
+from tests.lab.lab import Lab, cleanup_all, lab_unavailable_reason
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.lab")
+    sub = parser.add_subparsers(dest="verb", required=True)
+    up = sub.add_parser("up", help="start N devices and keep them until Ctrl-C")
+    up.add_argument("count", type=int)
+    up.add_argument("--hardware", nargs="*", default=[], help="hardware spec per device")
+    sub.add_parser("down", help="remove what labs whose owner died left behind")
+    args = parser.parse_args()
+    if args.verb == "down":
+        cleanup_all()
+        return 0
+    reason = lab_unavailable_reason()
+    if reason:
+        print(f"lab: {reason}", file=sys.stderr)
+        return 2
+    hardware = [args.hardware[i] if i < len(args.hardware) else None for i in range(args.count)]
+    with Lab(hardware) as lab:
+        print(
+            json.dumps(
+                {
+                    "password": lab.password,
+                    "identity": str(lab.key_path),
+                    "known_hosts": str(lab.known_hosts),
+                    "devices": [d.to_dict() for d in lab.devices],
+                },
+                indent=2,
+            ),
+            flush=True,
+        )
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        try:
+            signal.pause()
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

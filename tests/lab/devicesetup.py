@@ -1,0 +1,223 @@
+"""Bring one lab device up (namespaces, users, sshd, dockerd, console, hardware) and down."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tests.lab.console import console_link, field_device_link, login_loop
+from tests.lab.mounts import setup_script
+from tests.lab.proc import (
+    kill_all,
+    mount_ns_inode,
+    nsenter_argv,
+    pids_in_mount_ns,
+    sh,
+    spawn,
+    wait_for,
+)
+
+if TYPE_CHECKING:
+    from tests.lab.lab import LabDevice
+
+HARDWARE_DIR = Path(__file__).parent / "devices"
+SSHD_CONFIG = """\
+Port 22
+ListenAddress 0.0.0.0
+HostKey /etc/ssh/ssh_host_ed25519_key
+HostKey /etc/ssh/ssh_host_rsa_key
+PidFile /run/sshd.pid
+UsePAM no
+PasswordAuthentication yes
+PubkeyAuthentication yes
+KbdInteractiveAuthentication no
+PermitRootLogin no
+AllowTcpForwarding yes
+AllowStreamLocalForwarding yes
+ClientAliveInterval 5
+ClientAliveCountMax 3
+Subsystem sftp /usr/lib/openssh/sftp-server
+"""
+
+
+def _hardware_plan(device: LabDevice) -> tuple[object | None, Path | None]:
+    if not device.hardware:
+        return None, None
+    from tests.lab import hardware  # the hardware presenter (fake sysfs/procfs/devs)
+
+    spec_path = Path(device.hardware)
+    if not spec_path.is_absolute():
+        spec_path = HARDWARE_DIR / f"{device.hardware}.yaml"
+    tree = device.state / "hw"
+    plan = hardware.build_hardware_tree(hardware.load_hardware_spec(spec_path), tree)
+    return plan, tree
+
+
+def start_device(device: LabDevice) -> None:
+    state = device.state
+    state.mkdir(parents=True, exist_ok=True)
+    _make_netns(device)
+    device.plan, tree = _hardware_plan(device)
+    (state / "setup.sh").write_text(
+        setup_script(device.name, state, device.plan, tree).replace(
+            "exec sleep infinity", f"touch {state}/ready\nexec sleep infinity"
+        )
+    )
+    device.holder = spawn(
+        [
+            "nsenter",
+            f"--net=/run/netns/{device.netns}",
+            "unshare",
+            "--mount",
+            "--uts",
+            "--propagation",
+            "private",
+            "sh",
+            str(state / "setup.sh"),
+        ],
+        state / "holder.log",
+    )
+    (state / "holder.pid").write_text(str(device.holder.pid))
+    wait_for(
+        lambda: (state / "ready").exists() or device.holder.poll() is not None,
+        20,
+        f"{device.name} namespaces",
+    )
+    if device.holder.poll() is not None:
+        raise RuntimeError(
+            f"lab: {device.name} set-up failed: {(state / 'holder.log').read_text()}"
+        )
+    _make_users(device)
+    _start_sshd(device)
+    _start_dockerd(device)
+    _start_console(device)
+    _start_field_devices(device)
+    from tests.lab.lab import port_open
+
+    wait_for(lambda: port_open(device.ip, 22), 20, f"{device.name} sshd")
+    wait_for(lambda: Path(device.docker_socket).exists(), 60, f"{device.name} dockerd")
+    wait_for(
+        lambda: device.exec(["docker", "version"], check=False) != "",
+        60,
+        f"{device.name} dockerd answering",
+    )
+
+
+def _make_netns(device: LabDevice) -> None:
+    ns, host_if = device.netns, device.host_if
+    sh(["ip", "link", "del", host_if], check=False)  # left by a lab that died mid-way
+    sh(["ip", "netns", "del", ns], check=False)
+    sh(["ip", "netns", "add", ns])
+    sh(["ip", "link", "add", host_if, "type", "veth", "peer", "name", "eth0", "netns", ns])
+    sh(["ip", "addr", "add", f"{device.host_ip}/30", "dev", host_if])
+    sh(["ip", "link", "set", host_if, "up"])
+    sh(["ip", "-n", ns, "addr", "add", f"{device.ip}/30", "dev", "eth0"])
+    sh(["ip", "-n", ns, "link", "set", "eth0", "up"])
+    sh(["ip", "-n", ns, "link", "set", "lo", "up"])
+    sh(["ip", "-n", ns, "route", "add", "default", "via", device.host_ip])
+
+
+def _make_users(device: LabDevice) -> None:
+    user = "tech"
+    # Every device has host keys of its own, not the host machine's.
+    device.exec(["sh", "-c", "rm -f /etc/ssh/ssh_host_*_key* && ssh-keygen -A"])
+    device.exec(["useradd", "-m", "-s", "/bin/bash", "-G", "docker", user])
+    device.exec(["chpasswd"], input=f"{user}:{device.password}\n".encode())
+    pub = Path(str(device.key_path) + ".pub").read_text()
+    ssh_dir = device.state / "home" / user / ".ssh"
+    ssh_dir.mkdir(mode=0o700, exist_ok=True)
+    (ssh_dir / "authorized_keys").write_text(pub)
+    device.exec(["chown", "-R", f"{user}:{user}", f"/home/{user}/.ssh"])
+    device.exec(["chmod", "600", f"/home/{user}/.ssh/authorized_keys"])
+
+
+def _start_sshd(device: LabDevice) -> None:
+    config = device.state / "sshd_config"
+    config.write_text(SSHD_CONFIG)
+    device.procs["sshd"] = spawn(
+        [*nsenter_argv(device.holder.pid), "/usr/sbin/sshd", "-D", "-e", "-f", str(config)],
+        device.state / "sshd.log",
+    )
+
+
+def restart_sshd(device: LabDevice) -> None:
+    from tests.lab.lab import port_open
+
+    proc = device.procs.pop("sshd")
+    kill_all([proc.pid], grace=3)
+    proc.wait()
+    _start_sshd(device)
+    wait_for(lambda: port_open(device.ip, 22), 20, f"{device.name} sshd")
+
+
+def _start_dockerd(device: LabDevice) -> None:
+    device.procs["dockerd"] = spawn(
+        [
+            *nsenter_argv(device.holder.pid),
+            "dockerd",
+            "--host",
+            "unix:///run/docker.sock",
+            "--group",
+            "docker",
+            "--cgroup-parent",
+            device.cgroup_parent,
+        ],
+        device.state / "dockerd.log",
+    )
+
+
+def _start_console(device: LabDevice) -> None:
+    link = console_link(device.state)
+    link.start()
+    device.ptys["console"] = link
+    device.procs["getty"] = login_loop(
+        device.holder.pid, device.state / "console-tty", device.state / "getty.log"
+    )
+
+
+def _start_field_devices(device: LabDevice) -> None:
+    for tty, kind in getattr(device.plan, "serial_ports", []) or []:
+        link = field_device_link(device.state, tty, kind)
+        link.start()
+        device.ptys[tty] = link
+        device.exec(
+            ["sh", "-c", f': > /dev/{tty} && mount --bind "$1" /dev/{tty}', "sh", link.slave]
+        )
+
+
+def stop_device(device: LabDevice) -> None:
+    dockerd = device.procs.pop("dockerd", None)
+    if dockerd is not None:  # let dockerd stop its containers first
+        kill_all([dockerd.pid], grace=20)
+        dockerd.wait()
+    for link in device.ptys.values():
+        with contextlib.suppress(Exception):
+            link.stop()
+    if device.holder is not None:
+        inode = mount_ns_inode(device.holder.pid)
+        pids = pids_in_mount_ns(inode) if inode is not None else []
+        kill_all([*pids, *(p.pid for p in device.procs.values()), device.holder.pid])
+        for proc in [*device.procs.values(), device.holder]:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=5)
+    _remove_cgroups(device.cgroup_parent)
+    # Deleting our end of the veth removes both, even if a copy of the netns lingers.
+    sh(["ip", "link", "del", device.host_if], check=False)
+    sh(["ip", "netns", "del", device.netns], check=False)
+    shutil.rmtree(device.state, ignore_errors=True)
+
+
+def _remove_cgroups(parent: str) -> None:
+    """Kill anything left in the device's container cgroups and remove them."""
+    for group in sorted(Path("/sys/fs/cgroup").glob(f"*/{parent}"), reverse=True):
+        for sub in sorted(group.rglob("cgroup.procs"), key=lambda p: -len(p.parts)):
+            with contextlib.suppress(OSError, ValueError):
+                kill_all([int(pid) for pid in sub.read_text().split()], grace=1)
+        for sub in sorted((p for p in group.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+            with contextlib.suppress(OSError):
+                sub.rmdir()
+        with contextlib.suppress(OSError):
+            group.rmdir()

@@ -1,0 +1,284 @@
+"""Start and stop simulated edge devices (see tests/lab/__init__.py)."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import socket
+import subprocess
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.lab import devicesetup
+from tests.lab.console import PtyLink
+from tests.lab.proc import (
+    kill_all,
+    mount_ns_inode,
+    pids_in_mount_ns,
+    pids_mentioning,
+    sh,
+    spawn,
+)
+
+LAB_ROOT = Path(os.environ.get("EDGEGUI_LAB_ROOT", "/var/tmp/edgegui-lab"))
+NETNS_PREFIX = "eglab"
+SUBNET = "10.213"
+USER = "tech"
+TOOLS = ("sshd", "dockerd", "socat", "nsenter", "unshare", "ip", "login", "setsid")
+
+
+def lab_unavailable_reason() -> str | None:
+    """Why the lab cannot run here, or None."""
+    if os.geteuid() != 0:
+        return "the device lab needs root"
+    for tool in TOOLS:
+        if not (shutil.which(tool) or Path(f"/usr/sbin/{tool}").exists()):
+            return f"the device lab needs {tool} (run scripts/test as root to install it)"
+    return None
+
+
+@dataclass
+class LabDevice:
+    """One simulated edge device and the paths and credentials to reach it."""
+
+    lab: Lab
+    index: int
+    hardware: str | None = None
+    holder: subprocess.Popen[bytes] | None = None
+    procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    ptys: dict[str, PtyLink] = field(default_factory=dict)
+    plan: Any = None
+
+    # -- identity ------------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return f"edge{self.index}"
+
+    @property
+    def netns(self) -> str:
+        return f"{NETNS_PREFIX}{self.lab.slot}d{self.index}"
+
+    @property
+    def host_if(self) -> str:
+        return f"egh{self.lab.slot}d{self.index}"
+
+    @property
+    def ip(self) -> str:
+        return f"{SUBNET}.{self.lab.slot}.{4 * self.index + 2}"
+
+    @property
+    def host_ip(self) -> str:
+        return f"{SUBNET}.{self.lab.slot}.{4 * self.index + 1}"
+
+    @property
+    def state(self) -> Path:
+        return self.lab.root / self.name
+
+    @property
+    def ssh_target(self) -> str:
+        return f"ssh://{USER}@{self.ip}"
+
+    @property
+    def serial_path(self) -> Path:
+        return self.state / "console"
+
+    @property
+    def serial_target(self) -> str:
+        return f"serial://{self.serial_path}?baud=115200"
+
+    @property
+    def password(self) -> str:
+        return self.lab.password
+
+    @property
+    def key_path(self) -> Path:
+        return self.lab.key_path
+
+    @property
+    def known_hosts(self) -> Path:
+        return self.lab.known_hosts
+
+    @property
+    def docker_socket(self) -> str:
+        """The device's engine socket, reached from the host through the holder's root."""
+        assert self.holder is not None
+        return f"/proc/{self.holder.pid}/root/run/docker.sock"
+
+    @property
+    def cgroup_parent(self) -> str:
+        return f"edgegui-lab-{self.lab.slot}-{self.index}"
+
+    # -- running things inside ---------------------------------------------
+    def exec(self, argv: list[str], check: bool = True, input: bytes | None = None) -> str:
+        """Run a command as root inside the device (for test set-up and checks)."""
+        assert self.holder is not None
+        return sh(
+            ["nsenter", "-t", str(self.holder.pid), "-m", "-u", "-n", "--", *argv],
+            check=check,
+            input=input,
+        )
+
+    def host_key_line(self) -> str:
+        pub = self.exec(["cat", "/etc/ssh/ssh_host_ed25519_key.pub"]).split()
+        return f"{self.ip} {pub[0]} {pub[1]}"
+
+    # -- life cycle ----------------------------------------------------------
+    def start(self) -> None:
+        devicesetup.start_device(self)
+
+    def stop(self) -> None:
+        devicesetup.stop_device(self)
+
+    def restart_sshd(self) -> None:
+        devicesetup.restart_sshd(self)
+
+    def unplug_console(self) -> None:
+        self.ptys["console"].stop()
+
+    def replug_console(self) -> None:
+        self.ptys["console"].start()
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "name": self.name,
+            "ssh": self.ssh_target,
+            "serial": self.serial_target,
+            "docker_socket": self.docker_socket,
+            "hardware": self.hardware or "",
+        }
+
+
+class Lab:
+    """A set of devices sharing one key pair, one password and one known_hosts file."""
+
+    def __init__(self, hardware: list[str | None]) -> None:
+        self.slot = _claim_slot()
+        self.root = LAB_ROOT / f"slot{self.slot}"
+        self.password = "Tech-" + os.urandom(6).hex()
+        self.devices = [LabDevice(self, i + 1, hw) for i, hw in enumerate(hardware)]
+
+    @property
+    def key_path(self) -> Path:
+        return self.root / "id_ed25519"
+
+    @property
+    def known_hosts(self) -> Path:
+        return self.root / "known_hosts"
+
+    def start(self) -> Lab:
+        self.root.mkdir(parents=True, exist_ok=True)
+        sh(
+            [
+                "ssh-keygen",
+                "-q",
+                "-t",
+                "ed25519",
+                "-N",
+                "",
+                "-C",
+                "edgegui-lab",
+                "-f",
+                str(self.key_path),
+            ]
+        )
+        try:
+            for device in self.devices:
+                device.start()
+        except BaseException:
+            self.stop()
+            raise
+        self.known_hosts.write_text("".join(d.host_key_line() + "\n" for d in self.devices))
+        (self.root / "lab.json").write_text(
+            json.dumps([d.to_dict() for d in self.devices], indent=2)
+        )
+        return self
+
+    def stop(self) -> None:
+        for device in self.devices:
+            with contextlib.suppress(Exception):
+                device.stop()
+        shutil.rmtree(self.root, ignore_errors=True)
+        _release_slot(self.slot)
+
+    def __enter__(self) -> Lab:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _claim_slot() -> int:
+    """A lab slot no other live lab holds (labs of other test runs may coexist)."""
+    LAB_ROOT.mkdir(parents=True, exist_ok=True)
+    for slot in range(1, 250):
+        marker = LAB_ROOT / f"slot{slot}.owner"
+        try:
+            fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            if _owner_alive(marker):
+                continue
+            cleanup_slot(slot)
+            try:
+                fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                continue
+        os.write(fd, str(os.getpid()).encode())
+        os.close(fd)
+        return slot
+    raise RuntimeError("lab: no free slot")
+
+
+def _owner_alive(marker: Path) -> bool:
+    try:
+        pid = int(marker.read_text() or "0")
+        os.kill(pid, 0)
+    except (ValueError, ProcessLookupError, FileNotFoundError):
+        return False
+    return True
+
+
+def _release_slot(slot: int) -> None:
+    (LAB_ROOT / f"slot{slot}.owner").unlink(missing_ok=True)
+
+
+def cleanup_slot(slot: int) -> None:
+    """Remove whatever a dead lab left in ``slot``: processes, namespaces, files."""
+    root = LAB_ROOT / f"slot{slot}"
+    for holder_file in root.glob("*/holder.pid"):
+        with contextlib.suppress(ValueError, OSError):
+            inode = mount_ns_inode(int(holder_file.read_text()))
+            if inode is not None:
+                kill_all(pids_in_mount_ns(inode))
+    kill_all(pids_mentioning(f"{root}/"), grace=1)  # socat ptys, login loops
+    for line in sh(["ip", "netns", "list"], check=False).splitlines():
+        name = line.split()[0] if line.split() else ""
+        if name.startswith(f"{NETNS_PREFIX}{slot}d"):
+            sh(["ip", "netns", "del", name], check=False)
+    for line in sh(["ip", "-br", "link"], check=False).splitlines():
+        name = line.split("@")[0].split()[0] if line.strip() else ""
+        if name.startswith(f"egh{slot}d"):
+            sh(["ip", "link", "del", name], check=False)
+    shutil.rmtree(root, ignore_errors=True)
+    _release_slot(slot)
+
+
+def cleanup_all() -> None:
+    """Tear down every lab whose owner is gone (``python -m tests.lab down``)."""
+    if not LAB_ROOT.exists():
+        return
+    for marker in LAB_ROOT.glob("slot*.owner"):
+        slot = int(marker.name[4:].split(".")[0])
+        if not _owner_alive(marker):
+            cleanup_slot(slot)
+
+
+def port_open(host: str, port: int) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+        return True
+    return False
+
+
+__all__ = ["Lab", "LabDevice", "cleanup_all", "lab_unavailable_reason", "port_open", "spawn"]

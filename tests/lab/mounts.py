@@ -1,0 +1,87 @@
+"""The shell script that builds a device's private file-system view inside its mount namespace.
+
+It runs once, as the namespace's first process: its own /etc (overlay), /run, /tmp, /home,
+/var/lib/docker, a tmpfs /dev with the usual nodes, and the fake hardware of the device's
+HardwarePlan laid over /sys, /proc and /usr/local/bin.
+"""
+
+from __future__ import annotations
+
+import shlex
+from pathlib import Path
+from typing import Any
+
+DEV_NODES = ("null", "zero", "full", "random", "urandom", "tty", "ptmx", "kmsg")
+
+
+def _q(value: object) -> str:
+    return shlex.quote(str(value))
+
+
+def existing_ancestor(path: str) -> str:
+    """Nearest existing folder at or above ``path`` (a mount point must exist)."""
+    current = Path(path)
+    while not current.exists():
+        current = current.parent
+    return str(current)
+
+
+def setup_script(hostname: str, state: Path, plan: Any | None, tree: Path | None) -> str:
+    """POSIX sh that prepares the namespace, then execs the holder (sleep)."""
+    d = _q(state)
+    lines = [
+        "set -eu",
+        f"hostname {_q(hostname)}",
+        f"mkdir -p {d}/etc-upper {d}/etc-work {d}/home {d}/docker {d}/etc-docker {d}/hostdev",
+        f"mount -t overlay overlay -o lowerdir=/etc,upperdir={d}/etc-upper,workdir={d}/etc-work"
+        " /etc",
+        f"echo {_q(hostname)} > /etc/hostname",
+        "mount -t tmpfs -o mode=755 tmpfs /run",
+        "mkdir -p /run/sshd /run/lock && chmod 1777 /run/lock",
+        "mount -t tmpfs -o mode=1777 tmpfs /tmp",
+        f"mount --bind {d}/home /home",
+        "mkdir -p /var/lib/docker /etc/docker",
+        f"mount --bind {d}/docker /var/lib/docker",
+        f"mount --bind {d}/etc-docker /etc/docker",
+        # A device of its own under /dev: the usual nodes from the host, and nothing else.
+        f"mount --rbind /dev {d}/hostdev",
+        "mount -t tmpfs -o mode=755,nosuid tmpfs /dev",
+    ]
+    for node in DEV_NODES:
+        lines.append(
+            f"if [ -e {d}/hostdev/{node} ]; then : > /dev/{node}; "
+            f"mount --bind {d}/hostdev/{node} /dev/{node}; fi"
+        )
+    lines += [
+        f"mkdir -p /dev/pts /dev/shm && mount --bind {d}/hostdev/pts /dev/pts",
+        "mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm",
+        "ln -s /proc/self/fd /dev/fd && ln -s fd/0 /dev/stdin",
+        "ln -s fd/1 /dev/stdout && ln -s fd/2 /dev/stderr",
+    ]
+    if plan is not None and tree is not None:
+        lines += _hardware_lines(plan, tree)
+    lines.append("exec sleep infinity")
+    return "\n".join(lines) + "\n"
+
+
+def _hardware_lines(plan: Any, tree: Path) -> list[str]:
+    lines: list[str] = []
+    if (tree / "dev").is_dir():  # by-id links and the like go straight into our tmpfs /dev
+        lines.append(f"cp -a {_q(tree / 'dev')}/. /dev/")
+    for path, (major, minor) in sorted(getattr(plan, "char_devices", {}).items()):
+        lines.append(
+            f"mkdir -p {_q(Path(path).parent)} && mknod -m 0660 {_q(path)} c {major} {minor}"
+        )
+    mounted: set[str] = set()
+    for wanted in sorted(getattr(plan, "overlay_dirs", [])):
+        if wanted == "/dev" or wanted.startswith("/dev/"):
+            continue
+        point = existing_ancestor(wanted)
+        if point in mounted or not (tree / point.lstrip("/")).exists():
+            continue
+        mounted.add(point)
+        lower = tree / point.lstrip("/")
+        lines.append(f"mount -t overlay overlay -o lowerdir={_q(lower)}:{_q(point)} {_q(point)}")
+    for path, source in sorted(getattr(plan, "bind_files", {}).items()):
+        lines.append(f"mount --bind {_q(source)} {_q(path)}")
+    return lines

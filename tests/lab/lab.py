@@ -213,7 +213,10 @@ class Lab:
 def _claim_slot() -> int:
     """A lab slot no other live lab holds (labs of other test runs may coexist)."""
     LAB_ROOT.mkdir(parents=True, exist_ok=True)
+    taken = sh(["ip", "-br", "link"], check=False)
     for slot in range(1, 250):
+        if f"egh{slot}d" in taken:  # interfaces of a lab this host's /var/tmp cannot see
+            continue
         marker = LAB_ROOT / f"slot{slot}.owner"
         try:
             fd = os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)

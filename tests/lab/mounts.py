@@ -26,6 +26,18 @@ def existing_ancestor(path: str) -> str:
     return str(current)
 
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _keep_visible(state: Path) -> list[str]:
+    if not REPO_ROOT.is_relative_to("/tmp"):
+        return []
+    inside = REPO_ROOT.relative_to("/tmp")
+    return [
+        f"mkdir -p {_q(REPO_ROOT)} && mount --bind {_q(state / 'hosttmp' / inside)} {_q(REPO_ROOT)}"
+    ]
+
+
 def setup_script(hostname: str, state: Path, plan: Any | None, tree: Path | None) -> str:
     """POSIX sh that prepares the namespace, then execs the holder (sleep)."""
     d = _q(state)
@@ -38,7 +50,11 @@ def setup_script(hostname: str, state: Path, plan: Any | None, tree: Path | None
         f"echo {_q(hostname)} > /etc/hostname",
         "mount -t tmpfs -o mode=755 tmpfs /run",
         "mkdir -p /run/sshd /run/lock && chmod 1777 /run/lock",
+        # A /tmp of its own, but a checkout living under the host's /tmp stays visible (the
+        # tests run our code inside the device as 'local://').
+        f"mkdir -p {d}/hosttmp && mount --bind /tmp {d}/hosttmp",
         "mount -t tmpfs -o mode=1777 tmpfs /tmp",
+        *_keep_visible(state),
         f"mount --bind {d}/home /home",
         "mkdir -p /var/lib/docker /etc/docker",
         f"mount --bind {d}/docker /var/lib/docker",
@@ -83,5 +99,7 @@ def _hardware_lines(plan: Any, tree: Path) -> list[str]:
         lower = tree / point.lstrip("/")
         lines.append(f"mount -t overlay overlay -o lowerdir={_q(lower)}:{_q(point)} {_q(point)}")
     for path, source in sorted(getattr(plan, "bind_files", {}).items()):
+        # A file the host lacks (e.g. /etc/nv_tegra_release) needs a mount point first.
+        lines.append(f"[ -e {_q(path)} ] || : > {_q(path)}")
         lines.append(f"mount --bind {_q(source)} {_q(path)}")
     return lines

@@ -198,8 +198,13 @@ def stop_device(device: LabDevice) -> None:
             link.stop()
     if device.holder is not None:
         inode = mount_ns_inode(device.holder.pid)
-        pids = pids_in_mount_ns(inode) if inode is not None else []
-        kill_all([*pids, *(p.pid for p in device.procs.values()), device.holder.pid])
+        kill_all([p.pid for p in device.procs.values()], grace=2)  # respawners first
+        for _ in range(5):  # then everything left in the device, until nothing is
+            pids = pids_in_mount_ns(inode) if inode is not None else []
+            if not pids:
+                break
+            kill_all(pids, grace=2)
+        kill_all([device.holder.pid])
         for proc in [*device.procs.values(), device.holder]:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=5)

@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "edgegui.cli.exec_cmd",
     "edgegui.cli.ports_cmd",
     "edgegui.cli.discover_cmd",
+    "edgegui.cli.templates_cmd",
 )
 
 

@@ -1,0 +1,226 @@
+"""Verbs ``templates list|show`` and ``render``: browse industry templates, render a stack."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from edgegui.cli.common import add_json_option, print_json
+from edgegui.core.errors import EdgeGUIError
+from edgegui.core.templates import (
+    FORMATS,
+    RenderedStack,
+    Template,
+    TemplateNotFound,
+    list_templates,
+    load_template,
+    parse_bind_values,
+    parse_set_values,
+    render_stack,
+    user_dir,
+)
+from edgegui.core.templates.rendered import MAIN_FILE
+
+
+class CommandLineError(EdgeGUIError):
+    """A render option is unusable (unreadable inventory, unset environment variable)."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    templates = subparsers.add_parser(
+        "templates", help="list and show industry templates and add-ons"
+    )
+    actions = templates.add_subparsers(dest="templates_action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="list built-in and user templates and add-ons")
+    add_json_option(listing)
+    listing.set_defaults(func=_list)
+    show = actions.add_parser("show", help="show a template's parameters, slots and waivers")
+    show.add_argument("name", help="template or add-on name, or a template file")
+    add_json_option(show)
+    show.set_defaults(func=_show)
+
+    render = subparsers.add_parser(
+        "render", help="render a template to Compose, Swarm or Kubernetes"
+    )
+    render.add_argument("name", help="template name or template file")
+    render.add_argument("--set", dest="values", action="append", default=[], metavar="NAME=VALUE")
+    render.add_argument(
+        "--set-env",
+        action="append",
+        default=[],
+        metavar="NAME=VAR",
+        help="take parameter NAME from environment variable VAR (for secrets)",
+    )
+    render.add_argument("--bind", action="append", default=[], metavar="SLOT=PATH")
+    render.add_argument(
+        "--addon", action="append", default=[], metavar="NAME", help="add an add-on"
+    )
+    render.add_argument("--inventory", type=Path, metavar="FILE", help="discovery inventory (JSON)")
+    render.add_argument("--format", choices=FORMATS, default="compose")
+    render.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write FILE, with configs/ and secrets/ beside it",
+    )
+    add_json_option(render)
+    render.set_defaults(func=_render)
+
+
+def _list(args: argparse.Namespace) -> int:
+    entries = list_templates()
+    if args.json:
+        print_json(
+            [
+                {
+                    "name": e.name,
+                    "kind": e.kind,
+                    "origin": e.origin,
+                    "path": str(e.path),
+                    "title": e.title,
+                    "error": e.error,
+                    "conflict": str(e.conflict) if e.conflict else None,
+                }
+                for e in entries
+            ]
+        )
+        return 0
+    for entry in entries:
+        print(f"{entry.name:<16} {entry.kind:<9} {entry.origin:<9} {entry.title}")
+        if entry.conflict:
+            print(f"  conflict: also defined in {entry.conflict}; neither is used by name")
+        if entry.error:
+            print(f"  error: {entry.error}")
+    print(f"(user templates: {user_dir()})")
+    return 0
+
+
+def _load_any(name: str) -> Template:
+    try:
+        return load_template(name)
+    except TemplateNotFound:
+        return load_template(name, kind="addon")
+
+
+def _show(args: argparse.Namespace) -> int:
+    template = _load_any(args.name)
+    description = template.describe()
+    if args.json:
+        print_json(description)
+        return 0
+    print(
+        f"{template.title} ({template.kind} {template.name} {template.version}, {template.origin})"
+    )
+    print(f"  {template.description}")
+    print("parameters:")
+    for parameter in description["parameters"]:
+        default = (
+            "required"
+            if parameter["required"]
+            else f"default {parameter.get('default', '(generated)')}"
+        )
+        print(f"  {parameter['name']:<26} {parameter['type']:<8} {default}")
+        print(f"      {parameter['help']}")
+    if description["slots"]:
+        print("hardware slots:")
+        for slot in description["slots"]:
+            optional = ", optional" if slot["optional"] else ""
+            print(f"  {slot['name']:<26} {slot['needs']}{optional}: {slot['help']}")
+    needs = template.requirements
+    arches = ", ".join(needs.architectures) or "any architecture"
+    print(
+        f"requirements: {arches}; {needs.min_memory_mib} MiB memory; {needs.min_disk_mib} MiB disk"
+    )
+    print("services: " + ", ".join(sorted(template.stack.services)))
+    for waiver in template.waivers:
+        print(f"security waiver: {waiver.describe()}")
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    template = load_template(args.name)
+    given = parse_set_values(args.values)
+    for name in given:
+        spec = template.parameters.get(name)
+        if spec is not None and spec.secret:
+            _warn(
+                f"{name} is a secret; --set leaves it in shell history, prefer --set-env {name}=VAR"
+            )
+    values: dict[str, Any] = dict(given)
+    for name, variable in parse_set_values(args.set_env).items():
+        if name in values:
+            raise CommandLineError(f"--set-env {name}: also given with --set")
+        if variable not in os.environ:
+            raise CommandLineError(f"--set-env {name}: environment variable {variable} is unset")
+        values[name] = os.environ[variable]
+    stack = render_stack(
+        template,
+        values,
+        parse_bind_values(args.bind),
+        addons=args.addon,
+        inventory=_read_inventory(args.inventory) if args.inventory else None,
+    )
+    output = stack.render(args.format)
+    for waiver in stack.waivers:
+        _warn(f"security waiver: {waiver.describe()}")
+    for limitation in output.limitations:
+        _warn(f"{args.format}: {limitation}")
+    written = _write_bundle(stack, args.format, args.output) if args.output else []
+    if args.json:
+        print_json(
+            {
+                "format": args.format,
+                "text": None if args.output else output.text,
+                "files": written,
+                "images": stack.images,
+                "waivers": [w.describe() for w in stack.waivers],
+                "limitations": list(output.limitations),
+                "bindings": {slot: b.describe() for slot, b in stack.bindings.items()},
+            }
+        )
+    elif not args.output:
+        sys.stdout.write(output.text)
+        extra = [path for path in stack.bundle(args.format) if path != MAIN_FILE[args.format]]
+        if extra:
+            _warn(
+                f"the stack also needs {', '.join(extra)} beside the file; "
+                "use -o FILE to write them"
+            )
+    return 0
+
+
+def _read_inventory(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CommandLineError(f"--inventory {path}: cannot read: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CommandLineError(f"--inventory {path}: not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise CommandLineError(
+            f"--inventory {path}: expected a JSON object (edgegui discover --json)"
+        )
+    return data
+
+
+def _write_bundle(stack: RenderedStack, fmt: str, output: Path) -> list[str]:
+    """Write the main file as ``output`` and the other files beside it; secrets mode 0600."""
+    written = []
+    for relative, (text, mode) in stack.bundle(fmt).items():
+        target = output if relative == MAIN_FILE[fmt] else output.parent / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            os.fchmod(handle.fileno(), mode)
+            handle.write(text)
+        written.append(str(target))
+    return written
+
+
+def _warn(message: str) -> None:
+    print(f"edgegui: {message}", file=sys.stderr)

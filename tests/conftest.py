@@ -33,8 +33,8 @@ def start_lab(hardware: list[str | None]) -> Lab:
 
 @pytest.fixture(scope="session")
 def lab() -> Iterator[Lab]:
-    """Two plain devices shared by tests that do not change them."""
-    running = start_lab([None, None])
+    """A plain device shared by tests that do not change it."""
+    running = start_lab([None])
     try:
         yield running
     finally:

@@ -61,11 +61,7 @@ def start_device(device: LabDevice) -> None:
     state.mkdir(parents=True, exist_ok=True)
     _make_netns(device)
     device.plan, tree = _hardware_plan(device)
-    (state / "setup.sh").write_text(
-        setup_script(device.name, state, device.plan, tree).replace(
-            "exec sleep infinity", f"touch {state}/ready\nexec sleep infinity"
-        )
-    )
+    (state / "setup.sh").write_text(setup_script(device.name, state, device.plan, tree))
     device.holder = spawn(
         [
             "nsenter",

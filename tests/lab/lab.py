@@ -20,7 +20,6 @@ from tests.lab.proc import (
     pids_in_mount_ns,
     pids_mentioning,
     sh,
-    spawn,
 )
 
 LAB_ROOT = Path(os.environ.get("EDGEGUI_LAB_ROOT", "/var/tmp/edgegui-lab"))
@@ -284,4 +283,4 @@ def port_open(host: str, port: int) -> bool:
     return False
 
 
-__all__ = ["Lab", "LabDevice", "cleanup_all", "lab_unavailable_reason", "port_open", "spawn"]
+__all__ = ["Lab", "LabDevice", "cleanup_all", "lab_unavailable_reason", "port_open"]

@@ -76,7 +76,8 @@ def setup_script(hostname: str, state: Path, plan: Any | None, tree: Path | None
     ]
     if plan is not None and tree is not None:
         lines += _hardware_lines(plan, tree)
-    lines.append("exec sleep infinity")
+    # Tell the lab we are ready, then hold the namespaces open.
+    lines += [f"touch {d}/ready", "exec sleep infinity"]
     return "\n".join(lines) + "\n"
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import serial
 
-from edgegui.core.errors import CommandTimeout, LinkLost, TargetError, TransportError
+from edgegui.core.errors import LinkLost, TargetError, TransportError
 from edgegui.core.target import Target
 
 _PARITY = {"N": serial.PARITY_NONE, "E": serial.PARITY_EVEN, "O": serial.PARITY_ODD}
@@ -141,32 +140,6 @@ class SerialLink:
             return first + rest
         except (serial.SerialException, OSError, TypeError) as exc:
             raise self._fail(exc) from None
-
-    def read_until(
-        self,
-        done: Callable[[bytes], bool],
-        *,
-        timeout: float,
-        max_bytes: int,
-        what: str,
-    ) -> bytes:
-        """Read until ``done(buffer)``; bounded by ``timeout`` seconds and ``max_bytes``."""
-        buffer = bytearray()
-        deadline = time.monotonic() + timeout
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise CommandTimeout(
-                    f"serial://{self.settings.path}: {what} did not finish within {timeout:g} s"
-                )
-            buffer += self.read(min(left, 0.5))
-            if len(buffer) > max_bytes:
-                raise TransportError(
-                    f"serial://{self.settings.path}: {what} produced more than "
-                    f"{max_bytes // 1024 // 1024} MiB of output"
-                )
-            if done(bytes(buffer)):
-                return bytes(buffer)
 
     def drain(self, quiet: float = 0.1, limit: float = 1.0) -> None:
         """Discard input until the line has been quiet for ``quiet`` seconds."""

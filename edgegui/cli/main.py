@@ -18,6 +18,13 @@ COMMAND_MODULES = (
     "edgegui.cli.ports_cmd",
     "edgegui.cli.discover_cmd",
     "edgegui.cli.templates_cmd",
+    "edgegui.cli.status_cmd",
+    "edgegui.cli.logs_cmd",
+    "edgegui.cli.diagnose_cmd",
+    "edgegui.cli.bundle_cmd",
+    "edgegui.cli.deploy_cmd",
+    "edgegui.cli.rollback_cmd",
+    "edgegui.cli.remove_cmd",
 )
 
 

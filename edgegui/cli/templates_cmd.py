@@ -10,7 +10,12 @@ from pathlib import Path
 from typing import Any
 
 from edgegui.cli.common import add_json_option, print_json
-from edgegui.core.errors import EdgeGUIError
+from edgegui.cli.template_args import (
+    CommandLineError,
+    add_value_options,
+    template_bindings,
+    template_values,
+)
 from edgegui.core.templates import (
     FORMATS,
     RenderedStack,
@@ -18,16 +23,10 @@ from edgegui.core.templates import (
     TemplateNotFound,
     list_templates,
     load_template,
-    parse_bind_values,
-    parse_set_values,
     render_stack,
     user_dir,
 )
 from edgegui.core.templates.rendered import MAIN_FILE
-
-
-class CommandLineError(EdgeGUIError):
-    """A render option is unusable (unreadable inventory, unset environment variable)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -47,18 +46,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "render", help="render a template to Compose, Swarm or Kubernetes"
     )
     render.add_argument("name", help="template name or template file")
-    render.add_argument("--set", dest="values", action="append", default=[], metavar="NAME=VALUE")
-    render.add_argument(
-        "--set-env",
-        action="append",
-        default=[],
-        metavar="NAME=VAR",
-        help="take parameter NAME from environment variable VAR (for secrets)",
-    )
-    render.add_argument("--bind", action="append", default=[], metavar="SLOT=PATH")
-    render.add_argument(
-        "--addon", action="append", default=[], metavar="NAME", help="add an add-on"
-    )
+    add_value_options(render)
     render.add_argument("--inventory", type=Path, metavar="FILE", help="discovery inventory (JSON)")
     render.add_argument("--format", choices=FORMATS, default="compose")
     render.add_argument(
@@ -144,24 +132,11 @@ def _show(args: argparse.Namespace) -> int:
 
 def _render(args: argparse.Namespace) -> int:
     template = load_template(args.name)
-    given = parse_set_values(args.values)
-    for name in given:
-        spec = template.parameters.get(name)
-        if spec is not None and spec.secret:
-            _warn(
-                f"{name} is a secret; --set leaves it in shell history, prefer --set-env {name}=VAR"
-            )
-    values: dict[str, Any] = dict(given)
-    for name, variable in parse_set_values(args.set_env).items():
-        if name in values:
-            raise CommandLineError(f"--set-env {name}: also given with --set")
-        if variable not in os.environ:
-            raise CommandLineError(f"--set-env {name}: environment variable {variable} is unset")
-        values[name] = os.environ[variable]
+    values = template_values(args, template)
     stack = render_stack(
         template,
         values,
-        parse_bind_values(args.bind),
+        template_bindings(args),
         addons=args.addon,
         inventory=_read_inventory(args.inventory) if args.inventory else None,
     )

@@ -61,7 +61,8 @@ def start_device(device: LabDevice) -> None:
     state.mkdir(parents=True, exist_ok=True)
     _make_netns(device)
     device.plan, tree = _hardware_plan(device)
-    (state / "setup.sh").write_text(setup_script(device.name, state, device.plan, tree))
+    script = setup_script(device.name, state, device.plan, tree, device.lab.docker_size_mb)
+    (state / "setup.sh").write_text(script)
     device.holder = spawn(
         [
             "nsenter",
@@ -87,6 +88,7 @@ def start_device(device: LabDevice) -> None:
             f"lab: {device.name} set-up failed: {(state / 'holder.log').read_text()}"
         )
     _make_users(device)
+    _allow_sudo(device)
     _start_sshd(device)
     _start_dockerd(device)
     _start_console(device)
@@ -130,6 +132,44 @@ def _make_users(device: LabDevice) -> None:
     device.exec(["chmod", "600", f"/home/{user}/.ssh/authorized_keys"])
 
 
+# ``sudo service docker restart`` inside a device restarts the device's own dockerd, the way
+# deploy code restarts it on a real device (tech may sudo, as a technician's account can).
+SERVICE_SHIM = """\
+#!/bin/sh
+[ "$1" = docker ] || { echo "lab service: only docker is known" >&2; exit 1; }
+case "$2" in restart|stop|start) ;; *) echo "usage: service docker restart" >&2; exit 1;; esac
+if [ "$2" != start ] && [ -f /run/docker.pid ]; then
+  pid=$(cat /run/docker.pid); kill "$pid" 2>/dev/null
+  # The lab's first dockerd is a child of the test process: once it exits it stays a
+  # zombie until reaped, so "gone" means no process or a zombie.
+  i=0; while [ $i -lt 300 ] && kill -0 "$pid" 2>/dev/null \\
+    && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; do sleep 0.1; i=$((i+1)); done
+fi
+[ "$2" = stop ] && exit 0
+setsid dockerd --host unix:///run/docker.sock --group docker --cgroup-parent {cgroup} \\
+  >> /run/dockerd-restarted.log 2>&1 < /dev/null &
+i=0; while [ $i -lt 300 ]; do docker version >/dev/null 2>&1 && exit 0; sleep 0.1; i=$((i+1)); done
+exit 1
+"""
+SUDOERS = """\
+Defaults secure_path="/etc/edgegui-lab/bin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+tech ALL=(root) NOPASSWD: ALL
+"""
+
+
+def _allow_sudo(device: LabDevice) -> None:
+    if not shutil.which("sudo"):
+        return  # scripts/system-deps lab installs it; tests that need it skip without
+    shim = SERVICE_SHIM.replace("{cgroup}", device.cgroup_parent)
+    device.exec(["sh", "-c", 'mkdir -p /etc/edgegui-lab/bin && cat > "$1" && chmod 755 "$1"',
+                 "sh", "/etc/edgegui-lab/bin/service"], input=shim.encode())  # fmt: skip
+    device.exec(["sh", "-c", 'cat > "$1" && chmod 440 "$1"', "sh", "/etc/sudoers.d/edgegui-lab"],
+                input=SUDOERS.encode())  # fmt: skip
+    # sudo looks its host name up; without this it waits on DNS that the lab cannot reach.
+    device.exec(["sh", "-c", f"grep -qw {device.name} /etc/hosts || "
+                 f"echo '127.0.1.1 {device.name}' >> /etc/hosts"])  # fmt: skip
+
+
 def _start_sshd(device: LabDevice) -> None:
     config = device.state / "sshd_config"
     config.write_text(SSHD_CONFIG)
@@ -162,6 +202,18 @@ def _start_dockerd(device: LabDevice) -> None:
             device.cgroup_parent,
         ],
         device.state / "dockerd.log",
+    )
+
+
+def restart_dockerd(device: LabDevice) -> None:
+    proc = device.procs.pop("dockerd")
+    kill_all([proc.pid], grace=20)
+    proc.wait()
+    _start_dockerd(device)
+    wait_for(
+        lambda: device.exec(["docker", "version"], check=False) != "",
+        60,
+        f"{device.name} dockerd answering after a restart",
     )
 
 

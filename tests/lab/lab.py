@@ -134,6 +134,29 @@ class LabDevice:
     def restart_sshd(self) -> None:
         devicesetup.restart_sshd(self)
 
+    def restart_dockerd(self) -> None:
+        """Stop the device's dockerd (as a service restart would) and start it again."""
+        devicesetup.restart_dockerd(self)
+
+    def cut_link(self) -> None:
+        """Drop every packet in and out of the device (a pulled cable; TCP sees nothing)."""
+        for chain in ("INPUT", "OUTPUT"):
+            self.exec(["iptables", "-I", chain, "1", "-j", "DROP"])
+
+    def restore_link(self) -> None:
+        for chain in ("INPUT", "OUTPUT"):
+            self.exec(["iptables", "-D", chain, "-j", "DROP"], check=False)
+
+    def limit_rate(self, mbit: float) -> None:
+        """Shape traffic from the host to the device to ``mbit`` Mbit/s (token bucket)."""
+        sh(
+            ["tc", "qdisc", "replace", "dev", self.host_if, "root", "tbf"]
+            + ["rate", f"{mbit}mbit", "burst", "32kbit", "latency", "400ms"]
+        )
+
+    def clear_rate(self) -> None:
+        sh(["tc", "qdisc", "del", "dev", self.host_if, "root"], check=False)
+
     def unplug_console(self) -> None:
         self.ptys["console"].stop()
 
@@ -153,7 +176,8 @@ class LabDevice:
 class Lab:
     """A set of devices sharing one key pair, one password and one known_hosts file."""
 
-    def __init__(self, hardware: list[str | None]) -> None:
+    def __init__(self, hardware: list[str | None], docker_size_mb: int | None = None) -> None:
+        self.docker_size_mb = docker_size_mb  # engine data-root on a tmpfs this size
         self.slot = _claim_slot()
         self.root = LAB_ROOT / f"slot{self.slot}"
         self.password = "Tech-" + os.urandom(6).hex()

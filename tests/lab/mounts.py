@@ -11,7 +11,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-DEV_NODES = ("null", "zero", "full", "random", "urandom", "tty", "ptmx", "kmsg")
+DEV_NODES = ("null", "zero", "full", "random", "urandom", "tty", "kmsg")
 
 
 def _q(value: object) -> str:
@@ -38,8 +38,17 @@ def _keep_visible(state: Path) -> list[str]:
     ]
 
 
-def setup_script(hostname: str, state: Path, plan: Any | None, tree: Path | None) -> str:
-    """POSIX sh that prepares the namespace, then execs the holder (sleep)."""
+def setup_script(
+    hostname: str,
+    state: Path,
+    plan: Any | None,
+    tree: Path | None,
+    docker_size_mb: int | None = None,
+) -> str:
+    """POSIX sh that prepares the namespace, then execs the holder (sleep).
+
+    ``docker_size_mb`` puts the engine's data-root on a tmpfs of that size (disk-full tests).
+    """
     d = _q(state)
     lines = [
         "set -eu",
@@ -57,7 +66,9 @@ def setup_script(hostname: str, state: Path, plan: Any | None, tree: Path | None
         *_keep_visible(state),
         f"mount --bind {d}/home /home",
         "mkdir -p /var/lib/docker /etc/docker",
-        f"mount --bind {d}/docker /var/lib/docker",
+        f"mount -t tmpfs -o size={int(docker_size_mb)}m tmpfs /var/lib/docker"
+        if docker_size_mb
+        else f"mount --bind {d}/docker /var/lib/docker",
         f"mount --bind {d}/etc-docker /etc/docker",
         # A device of its own under /dev: the usual nodes from the host, and nothing else.
         f"mount --rbind /dev {d}/hostdev",
@@ -71,6 +82,8 @@ def setup_script(hostname: str, state: Path, plan: Any | None, tree: Path | None
     lines += [
         f"mkdir -p /dev/pts /dev/shm && mount --bind {d}/hostdev/pts /dev/pts",
         "mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /dev/shm",
+        # A bound ptmx node cannot find its devpts; the link to pts/ptmx can (sshd's ptys).
+        "ln -s pts/ptmx /dev/ptmx",
         "ln -s /proc/self/fd /dev/fd && ln -s fd/0 /dev/stdin",
         "ln -s fd/1 /dev/stdout && ln -s fd/2 /dev/stderr",
     ]

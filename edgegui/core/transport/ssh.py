@@ -258,12 +258,13 @@ class SSHTransport(Transport):
 
     # -- files -------------------------------------------------------------
     def sftp(self) -> paramiko.SFTPClient:
-        if self._sftp is None:
-            client = paramiko.SFTPClient.from_transport(self.connection)
-            if client is None:
-                raise TransportError(f"{self.target}: the device offers no SFTP")
-            self._sftp = client
-        return self._sftp
+        with self._lock:  # threads share one SFTP session rather than racing to open two
+            if self._sftp is None:
+                client = paramiko.SFTPClient.from_transport(self.connection)
+                if client is None:
+                    raise TransportError(f"{self.target}: the device offers no SFTP")
+                self._sftp = client
+            return self._sftp
 
     def put_file(
         self,

@@ -1,0 +1,100 @@
+"""``edgegui deploy TARGET --template NAME``: render a stack and deploy it transactionally."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from edgegui.cli.common import add_connection_options, add_json_option, connect, print_json
+from edgegui.cli.template_args import (
+    add_value_options,
+    template_bindings,
+    template_values,
+)
+from edgegui.core.deploy import DeployResult, deploy_stack
+from edgegui.core.events import Progress
+from edgegui.core.templates import (
+    load_template,
+    render_stack,
+)
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "deploy",
+        help="deploy a template's stack to a device (health-gated, rolled back on failure)",
+    )
+    parser.add_argument("target", help="ssh://user@host[:port] or local://")
+    add_template_options(parser)
+    parser.add_argument("--stack", help="stack (Compose project) name; default: the template's")
+    parser.add_argument("--bundle", type=Path, metavar="FILE", help="image bundle to send from")
+    parser.add_argument(
+        "--public-key", type=Path, metavar="FILE", help="require the bundle signed by this key"
+    )
+    parser.add_argument(
+        "--daemon-profile", metavar="NAME", help="apply a Docker daemon profile first (edge)"
+    )
+    parser.add_argument(
+        "--health-timeout", type=float, default=120.0, metavar="S", help="seconds (default 120)"
+    )
+    add_json_option(parser)
+    add_connection_options(parser)
+    parser.set_defaults(func=run_deploy)
+
+
+def add_template_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--template", required=True, metavar="NAME", help="template or file")
+    add_value_options(parser)
+
+
+def print_progress(event: Progress) -> None:
+    """One line per event on stderr: bytes, rate and ETA for transfers."""
+    if event.unit == "B" and event.total:
+        eta = f", ETA {event.eta:.0f} s" if event.eta is not None else ""
+        line = (
+            f"{event.task}: {event.done / 1e6:.1f}/{event.total / 1e6:.1f} MB "
+            f"at {event.rate / 1e6:.2f} MB/s{eta} {event.message}"
+        )
+    else:
+        line = f"{event.task}: {event.message}"
+    print(line, file=sys.stderr)
+
+
+def print_result(result: DeployResult, as_json: bool) -> int:
+    if as_json:
+        print_json(result.to_dict())
+    else:
+        for name, service in sorted(result.services.items()):
+            mark = " (restarted)" if service.changed else ""
+            problems = f" — {'; '.join(service.problems)}" if service.problems else ""
+            print(f"{name:<24} {service.state:<10} {service.health:<10}{mark}{problems}")
+        if result.bytes_sent:
+            print(f"sent {result.bytes_sent} bytes of image layers")
+        if not result.ok:
+            rolled = " — rolled back to the previous version" if result.rolled_back else ""
+            print(f"edgegui: stack {result.stack} failed: {result.reason}{rolled}", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+def run_deploy(args: argparse.Namespace) -> int:
+    template = load_template(args.template)
+    rendered = render_stack(
+        template, template_values(args, template), template_bindings(args), addons=args.addon
+    )
+    transport = connect(args)
+    try:
+        result = deploy_stack(
+            transport,
+            rendered,
+            stack=args.stack or template.name,
+            bundle=args.bundle,
+            daemon_profile=args.daemon_profile,
+            health_timeout=args.health_timeout,
+            progress=None if args.json else print_progress,
+            public_key=args.public_key,
+        )
+    finally:
+        transport.close()
+    return print_result(result, args.json)

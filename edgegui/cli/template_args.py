@@ -1,0 +1,56 @@
+"""Template value options shared by ``render``, ``deploy`` and ``bundle create``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from edgegui.core.errors import EdgeGUIError
+from edgegui.core.templates import parse_bind_values, parse_set_values
+
+
+class CommandLineError(EdgeGUIError):
+    """A command-line option is unusable (unreadable file, unset environment variable)."""
+
+
+def add_value_options(parser: argparse.ArgumentParser) -> None:
+    """--set, --set-env, --bind and --addon."""
+    parser.add_argument("--set", dest="values", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument(
+        "--set-env",
+        action="append",
+        default=[],
+        metavar="NAME=VAR",
+        help="take parameter NAME from environment variable VAR (for secrets)",
+    )
+    parser.add_argument("--bind", action="append", default=[], metavar="SLOT=PATH")
+    parser.add_argument(
+        "--addon", action="append", default=[], metavar="NAME", help="add an add-on"
+    )
+
+
+def template_values(args: argparse.Namespace, template: Any) -> dict[str, Any]:
+    """Parameter values from --set and --set-env; warns when a secret is given in clear."""
+    given = parse_set_values(args.values)
+    for name in given:
+        spec = template.parameters.get(name)
+        if spec is not None and spec.secret:
+            print(
+                f"edgegui: {name} is a secret; --set leaves it in shell history, "
+                f"prefer --set-env {name}=VAR",
+                file=sys.stderr,
+            )
+    values: dict[str, Any] = dict(given)
+    for name, variable in parse_set_values(args.set_env).items():
+        if name in values:
+            raise CommandLineError(f"--set-env {name}: also given with --set")
+        if variable not in os.environ:
+            raise CommandLineError(f"--set-env {name}: environment variable {variable} is unset")
+        values[name] = os.environ[variable]
+    return values
+
+
+def template_bindings(args: argparse.Namespace) -> dict[str, str]:
+    return parse_bind_values(args.bind)

@@ -1,0 +1,95 @@
+"""The health gate: after starting, every service must be running, healthy when it has a
+healthcheck, answer on its published ports on the device, and find its bound devices."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from edgegui.core.deploy.result import ServiceState
+from edgegui.core.deploy.spec import ServicePlan
+from edgegui.core.events import CancelToken
+from edgegui.core.transport.base import Transport
+
+_PORT_CHECK = """\
+if command -v nc >/dev/null 2>&1; then nc -z -w 2 "$1" "$2"; exit $?; fi
+if command -v bash >/dev/null 2>&1; then
+  timeout 3 bash -c 'exec 3<>"/dev/tcp/$0/$1"' "$1" "$2"; exit $?
+fi
+exit 4
+"""
+_POLL = 1.0
+
+
+def _container_state(container: Any) -> tuple[str, str, str]:
+    """(status, health, why) of a reloaded container."""
+    state = container.attrs.get("State", {})
+    status = state.get("Status", "unknown")
+    health = state.get("Health", {}) or {}
+    why = ""
+    if status in ("exited", "dead") or (status == "restarting" and state.get("ExitCode")):
+        why = f"exited with code {state.get('ExitCode')}"
+    elif health.get("Status") == "unhealthy":
+        logs = health.get("Log") or [{}]
+        output = str(logs[-1].get("Output", "")).strip().splitlines()
+        why = "healthcheck failed" + (f": {output[-1][:200]}" if output else "")
+    return status, str(health.get("Status", "none")), why
+
+
+def _port_answers(transport: Transport, host: str, port: int) -> bool:
+    probe_host = "127.0.0.1" if host in ("0.0.0.0", "") else host  # noqa: S104 - a bind-all
+    result = transport.run(["sh", "-c", _PORT_CHECK, "sh", probe_host, str(port)], timeout=15)
+    return result.exit_status in (0, 4)  # 4: the device has no tool to check with
+
+
+def _missing_devices(transport: Transport, plan: ServicePlan) -> list[str]:
+    missing = []
+    for path in plan.devices:
+        if not transport.run(["test", "-e", path]).ok:
+            missing.append(path)
+    return missing
+
+
+def wait_until_healthy(
+    transport: Transport,
+    plans: Mapping[str, ServicePlan],
+    containers: Mapping[str, Any],
+    timeout: float,
+    cancel: CancelToken | None = None,
+) -> tuple[dict[str, ServiceState], str]:
+    """Poll until every service passes or ``timeout``; returns states and why it failed ("")."""
+    deadline = time.monotonic() + timeout
+    states = {name: ServiceState(name) for name in plans}
+    while True:
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        failure, pending = "", []
+        for name, plan in plans.items():
+            container = containers[name]
+            container.reload()
+            status, health, why = _container_state(container)
+            service = states[name]
+            service.state, service.health, service.problems = status, health, []
+            if why:
+                service.problems.append(why)
+                failure = failure or f"service {name} {why}"
+                continue
+            if status != "running" or (plan.has_healthcheck and health != "healthy"):
+                pending.append(f"{name} is {health if status == 'running' else status}")
+                continue
+            missing = _missing_devices(transport, plan)
+            if missing:
+                service.problems.append(f"device {', '.join(missing)} is not present")
+                pending.append(f"{name} lacks {', '.join(missing)}")
+            for host, port in plan.ports:
+                if not _port_answers(transport, host, port):
+                    service.problems.append(f"port {host}:{port} does not answer")
+                    pending.append(f"{name} port {port} does not answer")
+        if failure:
+            return states, failure
+        if not pending:
+            return states, ""
+        if time.monotonic() >= deadline:
+            return states, f"not healthy within {timeout:g} s: {'; '.join(pending)}"
+        time.sleep(_POLL)

@@ -1,0 +1,54 @@
+"""What a deploy, update or rollback did, for the CLI's ``--json`` and the GUI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class ServiceState:
+    """One service after the operation: container state, health and whether we restarted it."""
+
+    name: str
+    state: str = "missing"
+    health: str = "none"
+    changed: bool = False
+    problems: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "state": self.state,
+            "health": self.health,
+            "changed": self.changed,
+            "problems": list(self.problems),
+        }
+
+
+@dataclass
+class DeployResult:
+    """``ok`` is False when the stack did not come up; ``rolled_back`` says whether we undid it."""
+
+    stack: str
+    ok: bool = False
+    services: dict[str, ServiceState] = field(default_factory=dict)
+    rolled_back: bool = False
+    reason: str = ""
+    bytes_sent: int = 0
+    images_loaded: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> list[str]:
+        return sorted(name for name, service in self.services.items() if service.changed)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "stack": self.stack,
+            "ok": self.ok,
+            "rolled_back": self.rolled_back,
+            "reason": self.reason,
+            "bytes_sent": self.bytes_sent,
+            "images_loaded": list(self.images_loaded),
+            "changed": self.changed,
+            "services": {name: s.to_dict() for name, s in sorted(self.services.items())},
+        }

@@ -1,0 +1,37 @@
+"""The one asyncio event loop, run inside Qt by qasync, and its worker threads."""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import qasync
+from PySide6.QtWidgets import QApplication
+
+# Blocking core calls (paramiko, pyserial, docker SDK) run here, never on the GUI thread.
+WORKER_THREADS = 8
+
+
+def install_loop(app: QApplication, *, already_running: bool = False) -> qasync.QEventLoop:
+    """Create the qasync loop for ``app`` and make it the current asyncio loop.
+
+    ``already_running`` is for tests: Qt's own loop (pytest-qt's waits) then drives asyncio.
+    """
+    loop = qasync.QEventLoop(app, already_running=already_running)
+    loop.set_default_executor(ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="edgegui-io"))
+    asyncio.set_event_loop(loop)
+    return loop
+
+
+def close_loop(loop: qasync.QEventLoop) -> None:
+    """Cancel what is left, stop the worker threads and close the loop."""
+    pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in pending:
+        task.cancel()
+    if pending and not loop.is_running():  # let them see the cancellation and clean up
+        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+    if loop.is_running():  # a loop made with already_running=True is never "stopped" by Qt
+        loop._QEventLoop__is_running = False  # type: ignore[attr-defined]  # qasync private
+        asyncio.events._set_running_loop(None)
+    loop.close()
+    asyncio.set_event_loop(None)

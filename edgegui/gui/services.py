@@ -1,0 +1,265 @@
+"""The GUI's one adapter onto edgegui.core: every blocking core call the screens make.
+
+Functions here block (network, serial, Docker): screens call them through
+``tasks.blocking`` on a worker thread. Core modules still being written (deploy, monitor
+snapshot, diagnostics, reports) are looked up when called, so a missing one only disables
+its button with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+import time
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from edgegui.core.errors import EdgeGUIError
+
+if TYPE_CHECKING:  # templates and discovery load jsonschema and YAML: not before they are used
+    from edgegui.core.discovery import CheckResult, Inventory
+    from edgegui.core.events import CancelToken, ProgressCallback
+    from edgegui.core.templates import RenderedStack, SlotCandidate, Template, TemplateEntry
+    from edgegui.core.transport import Transport, TransportOptions
+
+
+class FeatureUnavailable(EdgeGUIError):
+    """A core feature this screen needs is not part of this build yet."""
+
+
+# feature -> (module, function) in edgegui.core
+FEATURES = {
+    "deploy": ("edgegui.core.deploy", "deploy_stack"),
+    "current_compose": ("edgegui.core.deploy", "current_compose"),
+    "snapshot": ("edgegui.core.monitor", "snapshot"),
+    "follow_logs": ("edgegui.core.monitor", "follow_logs"),
+    "diagnostics": ("edgegui.core.diagnose", "collect_diagnostics"),
+    "report": ("edgegui.core.report", "write_report"),
+}
+
+
+def core_function(feature: str) -> Callable[..., Any] | None:
+    module_name, name = FEATURES[feature]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    found = getattr(module, name, None)
+    return found if callable(found) else None
+
+
+def available(feature: str) -> bool:
+    return core_function(feature) is not None
+
+
+def _required(feature: str) -> Callable[..., Any]:
+    found = core_function(feature)
+    if found is None:
+        module_name, name = FEATURES[feature]
+        raise FeatureUnavailable(f"{feature}: {module_name}.{name} is not in this build yet")
+    return found
+
+
+# -- connect and discover ----------------------------------------------------
+def connect(target: str, options: TransportOptions, progress: ProgressCallback | None) -> Transport:
+    transport = open_transport_unopened(target, options)
+    transport.open(progress)
+    return transport
+
+
+def open_transport_unopened(target: str, options: TransportOptions) -> Transport:
+    from edgegui.core.transport.factory import make_transport
+
+    return make_transport(target, options)
+
+
+def discover(
+    transport: Transport, progress: ProgressCallback | None
+) -> tuple[Inventory, list[CheckResult]]:
+    from edgegui.core.discovery import probe_inventory, run_preflight
+
+    inventory = probe_inventory(transport, progress)
+    return inventory, run_preflight(inventory)
+
+
+def local_serial_ports() -> list[Any]:
+    from edgegui.core.transport.ports import list_serial_ports
+
+    return list_serial_ports()
+
+
+# -- templates ---------------------------------------------------------------
+def templates() -> list[TemplateEntry]:
+    from edgegui.core.templates import list_templates
+
+    return [t for t in list_templates("template") if t.error is None]
+
+
+def template(name: str) -> Template:
+    from edgegui.core.templates import load_template
+
+    return load_template(name)
+
+
+def hardware_choices(tpl: Template, inventory: Inventory | None) -> dict[str, list[SlotCandidate]]:
+    from edgegui.core.templates import slot_choices
+
+    if inventory is None:
+        return {name: [] for name in tpl.slots}
+    return slot_choices(tpl.slots, inventory.to_dict())
+
+
+def binding_value(candidate: SlotCandidate) -> str:
+    """What ``render_stack`` takes for a chosen candidate (as ``--bind`` does)."""
+    if candidate.kind == "gpu":
+        return candidate.gpu_id or "all"
+    return candidate.stable_path or candidate.node or ""
+
+
+def render(
+    tpl: Template,
+    values: Mapping[str, Any],
+    bindings: Mapping[str, str],
+    inventory: Inventory | None,
+) -> RenderedStack:
+    from edgegui.core.templates import render_stack
+
+    return render_stack(
+        tpl, values, bindings, inventory=inventory.to_dict() if inventory is not None else None
+    )
+
+
+def compose_diff(transport: Transport | None, rendered: RenderedStack) -> str:
+    """Unified diff of what runs now (if known) against the rendered Compose file."""
+    new = rendered.to_compose_yaml()
+    fetch = core_function("current_compose")
+    if transport is None or fetch is None:
+        return "(what runs now is unknown: the deploy module is not in this build yet)"
+    old = fetch(transport, rendered.name)
+    if old is None:
+        return f"(stack {rendered.name} does not run on this device yet: everything is new)"
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True),
+        new.splitlines(keepends=True),
+        fromfile="running now",
+        tofile="after deploy",
+    )
+    return "".join(lines) or "(no change)"
+
+
+# -- deploy ------------------------------------------------------------------
+class DeployOutcome(NamedTuple):
+    ok: bool
+    reason: str
+    rolled_back: bool
+    services: dict[str, Any]
+
+
+def deploy(
+    transport: Transport,
+    rendered: RenderedStack,
+    progress: ProgressCallback | None,
+    cancel: CancelToken | None,
+) -> DeployOutcome:
+    result = _required("deploy")(
+        transport, rendered, stack=rendered.name, progress=progress, cancel=cancel
+    )
+    data = result.to_dict() if hasattr(result, "to_dict") else {}
+    services = data.get("services") or {}
+    if isinstance(services, list):
+        services = {str(s.get("name", i)): s for i, s in enumerate(services)}
+    return DeployOutcome(
+        ok=bool(result.ok),
+        reason=str(getattr(result, "reason", "") or ""),
+        rolled_back=bool(getattr(result, "rolled_back", False)),
+        services=dict(services),
+    )
+
+
+# -- monitor -----------------------------------------------------------------
+# NamedTuples, not dataclasses: they are defined at start-up, and each dataclass costs
+# several compile() calls there (bench/startup).
+class ContainerRow(NamedTuple):
+    name: str
+    stack: str
+    image: str
+    state: str
+    health: str
+    restarts: int
+    cpu_percent: float | None
+    mem_bytes: int | None
+    mem_limit: int | None
+
+
+class MonitorView(NamedTuple):
+    taken_at: float
+    containers: tuple[ContainerRow, ...]
+    alerts: tuple[str, ...]
+    raw: Any = None  # the core's DeviceStatus, handed back for CPU deltas
+
+
+def monitor_snapshot(transport: Transport, previous: MonitorView | None = None) -> MonitorView:
+    status = _required("snapshot")(transport, previous=previous.raw if previous else None)
+    rows = tuple(
+        ContainerRow(
+            name=c.name,
+            stack=c.stack,
+            image=c.image,
+            state=c.state,
+            health=c.health or "",
+            restarts=c.restarts,
+            cpu_percent=c.cpu_percent,
+            mem_bytes=c.mem_bytes,
+            mem_limit=c.mem_limit,
+        )
+        for c in status.containers
+    )
+    alerts = tuple(f"{a.severity.upper()}: {a.subject}: {a.message}" for a in status.alerts)
+    return MonitorView(time.time(), rows, alerts, status)
+
+
+def follow_logs(
+    transport: Transport,
+    container: str,
+    on_line: Callable[[str], None],
+    cancel: CancelToken,
+    tail: int = 200,
+) -> None:
+    """Stream a container's log lines to ``on_line`` until cancelled (filtering is local)."""
+    _required("follow_logs")(transport, container, tail=tail, on_line=on_line, cancel=cancel)
+
+
+# -- reports -----------------------------------------------------------------
+def collect_diagnostics(
+    transport: Transport,
+    out_path: Path,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+    secret_values: tuple[str, ...] = (),
+) -> Path:
+    """A redacted tar.gz; ``secret_values`` (typed in the wizard) are blanked out too."""
+    return _write("diagnostics", transport, out_path, progress, cancel, secret_values=secret_values)
+
+
+def write_report(
+    transport: Transport,
+    out_path: Path,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+    secret_values: tuple[str, ...] = (),
+) -> Path:
+    """The handover report (it shows no logs, so there is nothing of the secrets to redact)."""
+    return _write("report", transport, out_path, progress, cancel)
+
+
+def _write(
+    feature: str,
+    transport: Transport,
+    out_path: Path,
+    progress: ProgressCallback,
+    cancel: CancelToken,
+    **extra: Any,
+) -> Path:
+    _required(feature)(transport, out_path, progress=progress, cancel=cancel, **extra)
+    return out_path

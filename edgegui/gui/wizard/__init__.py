@@ -1,0 +1,1 @@
+"""The commission wizard: industry, parameters, hardware, review, deploy."""

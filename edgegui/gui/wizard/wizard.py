@@ -1,0 +1,214 @@
+"""The commission wizard: industry → parameters → hardware → review → deploy → result."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from edgegui.core.errors import EdgeGUIError
+from edgegui.gui import services
+from edgegui.gui.context import AppContext
+from edgegui.gui.tasks import blocking
+from edgegui.gui.wizard.bind import BindStep
+from edgegui.gui.wizard.choose import ChooseStep
+from edgegui.gui.wizard.deploy import DeployStep
+from edgegui.gui.wizard.params import ParameterForm
+from edgegui.gui.wizard.review import ReviewStep
+
+if TYPE_CHECKING:
+    from edgegui.core.templates import RenderedStack, Template
+
+STEP_TITLES = ("1 Industry", "2 Settings", "3 Hardware", "4 Review", "5 Deploy")
+
+
+class CommissionWizard(QWidget):
+    """Signals:
+    step_changed(int step): the visible step.
+    templates_ready(): the industry list is filled (read on first view).
+    reviewed(): the Compose file and diff are on screen.
+    deployed(bool ok): a deploy finished (ok: healthy).
+    """
+
+    step_changed = Signal(int)
+    templates_ready = Signal()
+    reviewed = Signal()
+    deployed = Signal(bool)
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.template: Template | None = None
+        self.rendered: RenderedStack | None = None
+        self.busy = False
+        self.choose = ChooseStep()
+        self.params = ParameterForm()
+        self.bind = BindStep()
+        self.review = ReviewStep()
+        self.deploy = DeployStep(ctx.bridge)
+        self.deploy.deploy_button.clicked.connect(self.start_deploy)
+        self.pages = QStackedWidget()
+        for page in (self.choose, self.params, self.bind, self.review, self.deploy):
+            self.pages.addWidget(page)
+        self.titles = [QLabel(t) for t in STEP_TITLES]
+        header = QHBoxLayout()
+        for title in self.titles:
+            header.addWidget(title)
+        header.addStretch(1)
+        self.back_button = QPushButton("< &Back")
+        self.next_button = QPushButton("&Next >")
+        self.next_button.setObjectName("wizardNext")
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.start_next)
+        self.params.validity_changed.connect(self._update_buttons)
+        self.choose.chosen.connect(self._update_buttons)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.back_button)
+        buttons.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.pages, 1)
+        layout.addLayout(buttons)
+        self.templates_loaded = False
+        self.templates_task: asyncio.Task[None] | None = None
+        self._show(0)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        # The catalogue is read on first view, off the GUI thread, not at start-up.
+        super().showEvent(event)
+        if self.templates_task is None:
+            self.ctx.runner.spawn(self.ensure_templates())
+
+    async def ensure_templates(self) -> None:
+        """Fill the industry list once (``templates_ready`` says when)."""
+        if self.templates_task is None:
+            self.templates_task = self.ctx.runner.spawn(self._load_templates())
+        await asyncio.shield(self.templates_task)
+
+    async def _load_templates(self) -> None:
+        self.choose.set_templates(await blocking(services.templates))
+        self.templates_loaded = True
+        self._show(self.step)
+        self.templates_ready.emit()
+
+    @property
+    def step(self) -> int:
+        return self.pages.currentIndex()
+
+    def _show(self, step: int) -> None:
+        self.pages.setCurrentIndex(step)
+        for index, title in enumerate(self.titles):
+            text = STEP_TITLES[index]
+            title.setText(f"<b><u>{text}</u></b>" if index == step else text)
+        self._update_buttons()
+        self.step_changed.emit(step)
+
+    def _update_buttons(self) -> None:
+        step = self.step
+        if self.busy:
+            self.back_button.setEnabled(False)
+            self.next_button.setEnabled(False)
+            self.deploy.deploy_button.setEnabled(False)
+            return
+        self.back_button.setEnabled(step > 0)
+        self.next_button.setVisible(step < len(STEP_TITLES) - 1)
+        ok = not (step == 1 and not self.params.valid()) and not (
+            step == 0 and self.choose.current() is None
+        )
+        self.next_button.setEnabled(ok)
+        self.deploy.deploy_button.setEnabled(
+            self.rendered is not None and self.ctx.session is not None
+        )
+
+    def back(self) -> None:
+        if self.step > 0:
+            self._show(self.step - 1)
+
+    def start_next(self) -> None:
+        self.ctx.runner.spawn(self.next_step())
+
+    async def next_step(self) -> None:
+        # Buttons stay disabled while the step works; _show() then enables what fits.
+        self.busy = True
+        self._update_buttons()
+        try:
+            step = self.step
+            await self._leave(step)
+        finally:
+            self.busy = False
+            self._update_buttons()
+        self._show(step + 1)
+        if step == 2:
+            self.reviewed.emit()
+
+    async def _leave(self, step: int) -> None:
+        if step == 0:
+            name = self.choose.current()
+            if name is None:
+                raise EdgeGUIError("commission: choose a template first")
+            self.template = await blocking(services.template, name)
+            self.params.set_parameters(self.template.parameters)
+        elif step == 1:
+            assert self.template is not None
+            inventory = self.ctx.session.inventory if self.ctx.session else None
+            choices = services.hardware_choices(self.template, inventory)
+            self.bind.set_slots(self.template.slots, choices, inventory is not None)
+        elif step == 2:
+            await self._render()
+
+    async def _render(self) -> None:
+        assert self.template is not None
+        session = self.ctx.session
+        inventory = session.inventory if session else None
+        self.rendered = await blocking(
+            services.render, self.template, self.params.values(), self.bind.bindings(), inventory
+        )
+        diff = await blocking(
+            services.compose_diff, session.transport if session else None, self.rendered
+        )
+        services_list = ", ".join(self.rendered.services) or "none"
+        where = session.target if session else "no device (connect first to deploy)"
+        self.review.show_rendered(
+            f"{self.rendered.source} for {where}; services: {services_list}",
+            self.rendered.to_compose_yaml(),
+            diff,
+        )
+        self.deploy.reset()
+
+    def start_deploy(self) -> None:
+        self.ctx.runner.spawn(self.deploy_now())
+
+    async def deploy_now(self) -> None:
+        session = self.ctx.session
+        if session is None or self.rendered is None:
+            raise EdgeGUIError("deploy: connect to a device and review the stack first")
+        self.busy = True
+        self._update_buttons()
+        token = self.deploy.progress.start(f"Deploying {self.rendered.name} to {session.target}…")
+        try:
+            outcome = await blocking(
+                services.deploy,
+                session.transport,
+                self.rendered,
+                self.ctx.bridge.progress_for("deploy"),
+                token,
+            )
+        except EdgeGUIError:
+            self.ctx.store.record(session.target, "deploy", f"{self.rendered.name}: failed")
+            self.deployed.emit(False)
+            raise
+        finally:
+            self.deploy.progress.finish("")
+            self.busy = False
+            self._update_buttons()
+        session.secret_values = tuple(
+            {*session.secret_values, *self.rendered.secret_files.values()}
+        )
+        self.deploy.show_outcome(outcome.ok, outcome.reason, outcome.rolled_back, outcome.services)
+        result = "healthy" if outcome.ok else f"failed: {outcome.reason}"
+        self.ctx.store.record(session.target, "deploy", f"{self.rendered.name}: {result}")
+        self.deployed.emit(outcome.ok)

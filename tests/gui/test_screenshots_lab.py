@@ -1,0 +1,94 @@
+"""Screenshots of every main screen at 1366×768 under Xvfb, into docs/screenshots/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QImage
+
+from tests.conftest import start_lab
+from tests.lab.images import import_busybox_image
+
+pytestmark = [pytest.mark.lab, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "docs" / "screenshots"
+EXPECTED = (
+    "01-devices",
+    "02-connect",
+    "03-hardware",
+    "04-commission-industry",
+    "05-commission-settings",
+    "06-commission-hardware",
+    "07-commission-review",
+    "08-commission-deploy",
+    "09-monitor-containers",
+    "10-monitor-terminal",
+    "11-report",
+    "12-dark-large-controls",
+)
+
+
+@pytest.fixture
+def xvfb_display():
+    if not shutil.which("Xvfb"):
+        pytest.skip("Xvfb is not installed")
+    display = f":{90 + os.getpid() % 100}"
+    server = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
+    deadline = time.monotonic() + 10
+    while not socket.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # waiting for an external server, not for our own code
+    try:
+        yield display
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+def test_screenshots_of_every_main_screen(xvfb_display, tmp_path):
+    lab = start_lab(["retail"])
+    try:
+        device = lab.devices[0]
+        for tag in ("edgegui/pos-service:latest", "edgegui/inventory-sync:latest"):
+            import_busybox_image(device, tag)
+        known_hosts = tmp_path / "known_hosts"
+        known_hosts.write_text(device.known_hosts.read_text())
+        env = {**os.environ, "DISPLAY": xvfb_display, "QT_QPA_PLATFORM": "xcb"}
+        env["HOME"] = str(tmp_path)  # the Report screen's default paths, nothing else
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "tests.gui.screenshots",
+                str(OUT),
+                device.ssh_target,
+                "--identity",
+                str(device.key_path),
+                "--known-hosts",
+                str(known_hosts),
+                "--store",
+                str(tmp_path / "store.sqlite3"),
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    finally:
+        lab.stop()
+    assert result.returncode == 0, result.stderr[-3000:]
+    for name in EXPECTED:
+        image = QImage(str(OUT / f"{name}.png"))
+        assert (image.width(), image.height()) == (1366, 768), name

@@ -1,0 +1,96 @@
+"""Widgets without a device: parameter form, progress text, terminal, charts, error hook."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from edgegui.core.errors import TransportError
+from edgegui.core.events import Progress
+from edgegui.core.templates import load_template
+from edgegui.gui.progress import describe, human_bytes
+from edgegui.gui.screens.sparkline import Sparkline
+from edgegui.gui.screens.terminal import TerminalView
+from edgegui.gui.wizard.params import ParameterForm
+
+
+def test_parameter_form_validates_as_you_type(qtbot):
+    form = ParameterForm()
+    qtbot.addWidget(form)
+    form.set_parameters(load_template("retail").parameters)
+    fields = form.fields
+    assert not form.valid()  # SCANNER_GID and CLOUD_API_TOKEN are required
+    assert (
+        fields["CLOUD_API_TOKEN"].input.echoMode()
+        == fields["CLOUD_API_TOKEN"].input.EchoMode.Password
+    )
+    with qtbot.waitSignal(form.validity_changed):
+        fields["SCANNER_GID"].set_value("70000")
+    assert "must be from 0 to 65535, got 70000" in fields["SCANNER_GID"].message.text()
+    fields["SCANNER_GID"].set_value("20")
+    fields["STORE_ID"].set_value("bad id!")
+    assert "does not match the pattern" in fields["STORE_ID"].message.text()
+    fields["STORE_ID"].set_value("store-9")
+    fields["CLOUD_API_TOKEN"].set_value("s3cret-token")
+    assert "s3cret" not in "".join(f.message.text() for f in fields.values())
+    assert form.valid()
+    values = form.values()
+    assert values["SCANNER_GID"] == "20" and values["STORE_ID"] == "store-9"
+
+
+def test_progress_text_shows_bytes_rate_and_eta():
+    event = Progress(task="send bundle", done=3 * 2**20, total=12 * 2**20, started=0.0)
+    text = describe(event)
+    assert text.startswith("send bundle — 3.0 MiB of 12.0 MiB")
+    assert "s left" in text
+    assert describe(Progress(task="probe", unit="step", message="usb")) == "probe: usb"
+    assert human_bytes(512) == "512 B"
+
+
+def test_terminal_renders_vt100_and_sends_keys(qtbot):
+    view = TerminalView()
+    qtbot.addWidget(view)
+    view.feed(b"hello\r\n\x1b[1mbold\x1b[0m \x1b[31mred\x1b[0m\r\n$ ")
+    assert view.text().splitlines()[:3] == ["hello", "bold red", "$"]
+    view.feed(b"\x1b[2J\x1b[Hcleared")
+    assert view.text().splitlines()[0] == "cleared"
+    typed: list[bytes] = []
+    view.typed.connect(typed.append)
+    qtbot.keyClick(view, Qt.Key.Key_A)
+    qtbot.keyClick(view, Qt.Key.Key_Up)
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    assert typed == [b"a", b"\x1b[A", b"\r"]
+    view.show()
+    assert not view.grab().isNull()
+
+
+def test_sparkline_paints_with_and_without_samples(qtbot):
+    chart = Sparkline("CPU", "%", QColor("blue"), capacity=10)
+    qtbot.addWidget(chart)
+    chart.resize(200, 100)
+    assert not chart.grab().isNull()
+    for value in (5, 50, 250):
+        chart.add(value)
+    chart.ceiling = 100.0
+    assert len(chart.samples) == 3
+    assert not chart.grab().isNull()
+
+
+def test_a_failing_task_shows_one_line_with_details(qtbot, window):
+    async def fails() -> None:
+        await asyncio.sleep(0)
+        raise TransportError("ssh://tech@10.0.0.9:22: cannot connect: No route to host")
+
+    button = window.hardware.discover_button
+    button.setEnabled(True)
+    with qtbot.waitSignal(window.ctx.bridge.failed) as failed:
+        window.ctx.runner.spawn(fails(), busy=[button])
+        assert not button.isEnabled()
+    assert failed.args[0] == "ssh://tech@10.0.0.9:22: cannot connect: No route to host"
+    assert "Traceback" in failed.args[1]
+    qtbot.waitUntil(lambda: button.isEnabled() and not window.ctx.runner.tasks)
+    dialog = window.errors.current
+    assert dialog.isVisible() and dialog.text() == failed.args[0]
+    assert "TransportError" in dialog.detailedText()

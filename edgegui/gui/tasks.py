@@ -8,6 +8,7 @@ import traceback
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
+import shiboken6
 from PySide6.QtWidgets import QWidget
 
 from edgegui.core.errors import Cancelled, EdgeGUIError
@@ -54,7 +55,8 @@ class TaskRunner:
     def _finished(self, task: asyncio.Task[Any], widgets: list[QWidget]) -> None:
         # try/finally of the busy state: whatever the task did, its buttons work again.
         for widget in widgets:
-            widget.setEnabled(True)
+            if shiboken6.isValid(widget):  # its window may have closed while the task ran
+                widget.setEnabled(True)
         self.tasks.discard(task)
         if not task.cancelled():
             task.exception()  # already reported through the hook; marks it as retrieved

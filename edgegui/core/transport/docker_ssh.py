@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 DOCKER_SOCKET = "/var/run/docker.sock"
 PLACEHOLDER_URL = "tcp://docker-over-ssh.invalid:2375"
+SSH_BASE_URL = "http+docker://ssh"
 POOL_SIZE = 16  # enough for concurrent per-container queries in one monitoring snapshot
 
 
@@ -142,8 +143,11 @@ def docker_client_over_ssh(
 
     # The URL is a placeholder: the adapter mounted on it sends every request over SSH.
     api = docker.APIClient(base_url=PLACEHOLDER_URL, version="1.24", timeout=timeout)
+    # docker-py finds the raw socket of streamed responses (logs, attach, exec) through
+    # ``fp.channel`` only for base URLs that look like its own SSH ones.
+    api.base_url = SSH_BASE_URL
     adapter = ChannelHTTPAdapter(_SocketOpener(ssh, socket_path), timeout=timeout)
-    api.mount(api.base_url, adapter)
+    api.mount(SSH_BASE_URL, adapter)
     try:
         api._version = api._retrieve_server_version()
     except (docker.errors.DockerException, OSError, paramiko.SSHException) as exc:

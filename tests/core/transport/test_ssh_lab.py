@@ -144,3 +144,19 @@ def test_docker_api_over_the_same_connection(ssh, device):
         thread.join()
     assert results == [True] * 8
     client.close()
+
+
+def test_docker_log_streams_over_ssh(ssh, device):
+    from tests.lab.images import import_busybox_image
+
+    import_busybox_image(device, "lab/busybox:logs", '["sh", "-c", "echo one; echo two >&2"]')
+    client = ssh.docker_client()
+    container = client.containers.run("lab/busybox:logs", detach=True, network_mode="none")
+    try:
+        container.wait(timeout=60)
+        streamed = b"".join(container.logs(stream=True))
+        assert sorted(streamed.split()) == [b"one", b"two"]
+    finally:
+        container.remove(force=True)
+        client.images.remove("lab/busybox:logs")
+        client.close()

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
+from edgegui.core.credentials import remember_password, saved_password
 from edgegui.core.errors import TargetError
+from edgegui.core.target import parse_target
 from edgegui.core.transport.base import Transport
 from edgegui.core.transport.factory import TransportOptions, make_transport
 
@@ -27,6 +30,11 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
         help="accept and record an unknown host key (a changed key is always refused)",
     )
     group.add_argument("--use-agent", action="store_true", help="allow keys from ssh-agent")
+    group.add_argument(
+        "--save-password",
+        action="store_true",
+        help="remember the password in the OS keyring once the login worked",
+    )
     group.add_argument("--ssh-config", type=Path, help="ssh config file (default ~/.ssh/config)")
     group.add_argument("--user", help="login user on a serial console")
     group.add_argument(
@@ -44,8 +52,11 @@ def transport_options(args: argparse.Namespace) -> TransportOptions:
         password = os.environ.get(args.password_env)
         if password is None:
             raise TargetError(f"--password-env: environment variable {args.password_env} is unset")
+    elif getattr(args, "target", None):
+        password = saved_password(_target_key(args.target))
     prompt = None
-    if not getattr(args, "accept_new_host_key", False) and sys.stdin.isatty():
+    interactive = sys.stdin.isatty()
+    if not getattr(args, "accept_new_host_key", False) and interactive:
         prompt = _ask_host_key
     return TransportOptions(
         identity=getattr(args, "identity", None),
@@ -53,6 +64,7 @@ def transport_options(args: argparse.Namespace) -> TransportOptions:
         known_hosts=getattr(args, "known_hosts", None),
         accept_new_host_key=getattr(args, "accept_new_host_key", False),
         host_key_prompt=prompt,
+        password_prompt=_ask_password if interactive else None,
         use_agent=getattr(args, "use_agent", False),
         ssh_config=getattr(args, "ssh_config", None),
         user=getattr(args, "user", None),
@@ -68,10 +80,28 @@ def _ask_host_key(host: str, key_type: str, fingerprint: str) -> bool:
     return sys.stdin.readline().strip().lower() in ("yes", "y")
 
 
+def _ask_password(where: str) -> str | None:
+    return getpass.getpass(f"Password for {where}: ") or None
+
+
+def _target_key(target: str) -> str:
+    """The keyring entry name: the normalised target URI."""
+    try:
+        return str(parse_target(target))
+    except TargetError:
+        return target
+
+
 def connect(args: argparse.Namespace) -> Transport:
     """Open the transport for ``args.target`` with the connection options."""
-    transport = make_transport(args.target, transport_options(args))
+    options = transport_options(args)
+    transport = make_transport(args.target, options)
     transport.open()
+    if getattr(args, "save_password", False):
+        if options.password is None:
+            transport.close()
+            raise TargetError("--save-password: no password was given (--password-env VAR)")
+        remember_password(_target_key(args.target), options.password)
     return transport
 
 

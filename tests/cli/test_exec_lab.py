@@ -69,3 +69,26 @@ def test_unknown_host_key_refused_without_flag(device, tmp_path):
     assert refused.returncode == 1 and "unknown host key ssh-ed25519 SHA256:" in refused.stderr
     accepted = edgegui(*args[:-2], "--accept-new-host-key", "--", "true")
     assert accepted.returncode == 0
+
+
+def test_password_saved_in_the_keyring_is_used_next_time(device, tmp_path):
+    keyring_env = {
+        "PYTHON_KEYRING_BACKEND": "tests.keyring_backend.FileKeyring",
+        "EDGEGUI_TEST_KEYRING": str(tmp_path / "keyring.json"),
+    }
+    common = ("--known-hosts", str(device.known_hosts))
+    first = edgegui(
+        "exec",
+        device.ssh_target,
+        *common,
+        "--password-env",
+        "LAB_PW",
+        "--save-password",
+        "--",
+        "true",
+        env={**keyring_env, "LAB_PW": device.password},
+    )
+    assert first.returncode == 0, first.stderr
+    assert device.password in (tmp_path / "keyring.json").read_text()
+    again = edgegui("exec", device.ssh_target, *common, "--", "id", "-un", env=keyring_env)
+    assert (again.returncode, again.stdout) == (0, "tech\n")

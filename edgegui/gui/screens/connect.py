@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from edgegui.core.credentials import remember_password, saved_password
 from edgegui.core.errors import EdgeGUIError, HostKeyMismatch
 from edgegui.core.target import parse_target
 from edgegui.core.transport import TransportOptions
@@ -137,8 +138,10 @@ class ConnectScreen(QWidget):
         self.pages.addWidget(self.serial)
         self.pages.addWidget(QLabel("Commands run on this computer; no login needed."))
         self.mode.currentIndexChanged.connect(self.pages.setCurrentIndex)
-        self.remember = QCheckBox("&Save this device (passwords are never saved)")
+        self.remember = QCheckBox("&Save this device (never its password)")
         self.remember.setChecked(True)
+        self.keep_password = QCheckBox("Remember the password in the OS &keyring")
+        self.keep_password.setObjectName("keepPassword")
         self.connect_button = QPushButton("&Connect")
         self.connect_button.setObjectName("connectButton")
         self.connect_button.setDefault(True)
@@ -157,6 +160,7 @@ class ConnectScreen(QWidget):
         layout.addLayout(mode_row)
         layout.addWidget(self.pages)
         layout.addWidget(self.remember)
+        layout.addWidget(self.keep_password)
         buttons = QHBoxLayout()
         buttons.addWidget(self.connect_button)
         buttons.addStretch(1)
@@ -192,17 +196,20 @@ class ConnectScreen(QWidget):
             return f"serial://{self.serial.path()}?baud={self.serial.baud.currentText().strip()}"
         return "local://"
 
-    def options(self) -> TransportOptions:
+    def typed_password(self) -> str | None:
+        form = self.serial if self.mode.currentIndex() == 1 else self.ssh
+        return form.password.text() or None
+
+    def options(self, saved: str | None = None) -> TransportOptions:
+        """Connection options; ``saved`` is the keyring's password when none was typed."""
         prompt = host_key_prompt(self.ctx.bridge)
+        password = self.typed_password() or saved
         if self.mode.currentIndex() == 1:
-            return TransportOptions(
-                user=self.serial.user.text().strip() or None,
-                password=self.serial.password.text() or None,
-            )
+            return TransportOptions(user=self.serial.user.text().strip() or None, password=password)
         identity = self.ssh.identity.text().strip()
         return TransportOptions(
             identity=Path(identity).expanduser() if identity else None,
-            password=self.ssh.password.text() or None,
+            password=password,
             known_hosts=self.ctx.known_hosts,
             host_key_prompt=prompt,  # type: ignore[arg-type]
         )
@@ -213,7 +220,8 @@ class ConnectScreen(QWidget):
 
     async def connect_now(self) -> None:
         target = self.target_uri()
-        options = self.options()
+        saved = None if self.typed_password() else await blocking(saved_password, target)
+        options = self.options(saved)
         token = self.progress.start(f"Connecting to {target}…")
         self.status.setText(f"Connecting to {target}…")
         try:
@@ -238,6 +246,9 @@ class ConnectScreen(QWidget):
             return
         if self.remember.isChecked() and target != "local://":
             self._save(target)
+        typed = self.typed_password()
+        if self.keep_password.isChecked() and typed:
+            await blocking(remember_password, target, typed)
         self.ctx.store.record(target, "connect", "ok")
         self.ctx.set_session(Session(target, transport))
         self.status.setText(f"Connected to {target}.")

@@ -26,10 +26,10 @@ class CredentialStoreError(EdgeGUIError):
 
 def saved_password(target: str) -> str | None:
     """The password remembered for ``target``, or None (also when there is no keyring)."""
-    store, errors = _keyring()
+    store, _ = _keyring()
     try:
         password: str | None = store.get_password(SERVICE, target)
-    except errors:
+    except Exception:  # noqa: BLE001 - a broken keyring backend must never stop a login
         return None
     return password
 

@@ -30,6 +30,11 @@ def test_remember_and_forget(file_keyring):
     forget_password("ssh://tech@gw-01")  # forgetting twice is harmless
 
 
+def test_the_test_backend_is_never_picked_by_default(monkeypatch):
+    monkeypatch.delenv("EDGEGUI_TEST_KEYRING", raising=False)
+    assert not FileKeyring.viable  # so keyring's own backend search passes it over
+
+
 def test_without_a_keyring_nothing_is_kept_and_saving_says_why():
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())

@@ -10,6 +10,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.lab import Lab, LabDevice, lab_unavailable_reason  # noqa: E402
+from tests.lab.flags import DeviceFlags  # noqa: E402
 
 _LAB_SKIP = lab_unavailable_reason()
 
@@ -25,10 +26,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(pytest.mark.skip(reason=_LAB_SKIP))
 
 
-def start_lab(hardware: list[str | None]) -> Lab:
+def start_lab(hardware: list[str | None], flags: list[DeviceFlags] | None = None) -> Lab:
     if _LAB_SKIP:
         pytest.skip(_LAB_SKIP)
-    return Lab(hardware).start()
+    return Lab(hardware, flags=flags).start()
 
 
 @pytest.fixture(scope="session")
@@ -54,3 +55,17 @@ def scratch_device() -> Iterator[LabDevice]:
         yield running.devices[0]
     finally:
         running.stop()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """A lab test whose output shows "internal error" fails: that message is always a bug."""
+    outcome = yield
+    report = outcome.get_result()
+    if "lab" not in item.keywords or report.when != "call" or not report.passed:
+        return
+    captured = report.capstdout + report.capstderr + report.caplog
+    if "internal error" in captured:
+        line = next(text for text in captured.splitlines() if "internal error" in text)
+        report.outcome = "failed"
+        report.longrepr = f"an 'internal error' reached the user: {line.strip()}"

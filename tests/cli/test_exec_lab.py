@@ -1,22 +1,10 @@
 """``edgegui exec`` end to end against a lab device over SSH and serial."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 
+from tests.cli.run import edgegui
+
 pytestmark = pytest.mark.lab
-
-
-def edgegui(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "edgegui", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def test_exec_over_ssh_with_password_env(device):

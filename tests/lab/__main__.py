@@ -7,6 +7,7 @@ import json
 import signal
 import sys
 
+from tests.lab.flags import DeviceFlags
 from tests.lab.lab import Lab, cleanup_all, lab_unavailable_reason
 
 
@@ -16,6 +17,13 @@ def main() -> int:
     up = sub.add_parser("up", help="start N devices and keep them until Ctrl-C")
     up.add_argument("count", type=int)
     up.add_argument("--hardware", nargs="*", default=[], help="hardware spec per device")
+    up.add_argument(
+        "--flag",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="device variant for every device, e.g. console=bash max_sessions=2 (flags.py)",
+    )
     sub.add_parser("down", help="remove what labs whose owner died left behind")
     args = parser.parse_args()
     if args.verb == "down":
@@ -26,7 +34,12 @@ def main() -> int:
         print(f"lab: {reason}", file=sys.stderr)
         return 2
     hardware = [args.hardware[i] if i < len(args.hardware) else None for i in range(args.count)]
-    with Lab(hardware) as lab:
+    try:
+        flags = DeviceFlags.parse(args.flag)
+    except ValueError as exc:
+        print(f"lab: {exc}", file=sys.stderr)
+        return 2
+    with Lab(hardware, flags=[flags] * args.count) as lab:
         print(
             json.dumps(
                 {

@@ -90,12 +90,15 @@ def start_device(device: LabDevice) -> None:
     _make_users(device)
     _allow_sudo(device)
     _start_sshd(device)
-    _start_dockerd(device)
+    if device.flags.dockerd:
+        _start_dockerd(device)
     _start_console(device)
     _start_field_devices(device)
     from tests.lab.lab import port_open
 
     wait_for(lambda: port_open(device.ip, 22), 20, f"{device.name} sshd")
+    if not device.flags.dockerd:
+        return
     wait_for(lambda: Path(device.docker_socket).exists(), 60, f"{device.name} dockerd")
     wait_for(
         lambda: device.exec(["docker", "version"], check=False) != "",
@@ -218,12 +221,15 @@ def restart_dockerd(device: LabDevice) -> None:
 
 
 def _start_console(device: LabDevice) -> None:
-    link = console_link(device.state)
+    kind = device.flags.console
+    link = console_link(device.state, kind)
     link.start()
     device.ptys["console"] = link
-    device.procs["getty"] = login_loop(
-        device.holder.pid, device.state / "console-tty", device.state / "getty.log"
+    getty = login_loop(
+        device.holder.pid, device.state / "console-tty", device.state / "getty.log", kind
     )
+    if getty is not None:
+        device.procs["getty"] = getty
 
 
 def _start_field_devices(device: LabDevice) -> None:

@@ -2,7 +2,8 @@
 
 ``modbus``: answers each request frame with an echo carrying the same unit id (enough to see
 real bytes cross the adapter); ``scanner``: prints a barcode line every few seconds;
-``silent``: reads and says nothing.
+``silent``: reads and says nothing; ``garbled``: a console at the wrong baud rate, where
+every byte sent or printed arrives as a burst of noise.
 """
 
 from __future__ import annotations
@@ -29,10 +30,21 @@ def scanner() -> None:
         index += 1
 
 
+def garbled() -> None:
+    noise = bytes(range(0x80, 0x100))
+    os.write(1, noise[:24])  # the "login:" prompt, at the wrong speed
+    while True:
+        data = os.read(0, 256)
+        if not data:
+            return
+        os.write(1, bytes(noise[(b * 7) % len(noise)] for b in data * 2))
+
+
 def silent() -> None:
     while os.read(0, 256):
         pass
 
 
 if __name__ == "__main__":
-    {"modbus": modbus, "scanner": scanner, "silent": silent}.get(sys.argv[1], silent)()
+    kinds = {"modbus": modbus, "scanner": scanner, "silent": silent, "garbled": garbled}
+    kinds.get(sys.argv[1], silent)()

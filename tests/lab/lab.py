@@ -8,12 +8,14 @@ import os
 import shutil
 import socket
 import subprocess
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tests.lab import devicesetup
-from tests.lab.console import PtyLink
+from tests.lab.console import PtyLink, type_on_console
+from tests.lab.flags import DeviceFlags
 from tests.lab.proc import (
     kill_all,
     mount_ns_inode,
@@ -46,6 +48,7 @@ class LabDevice:
     lab: Lab
     index: int
     hardware: str | None = None
+    flags: DeviceFlags = field(default_factory=DeviceFlags)
     holder: subprocess.Popen[bytes] | None = None
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     ptys: dict[str, PtyLink] = field(default_factory=dict)
@@ -157,6 +160,15 @@ class LabDevice:
     def clear_rate(self) -> None:
         sh(["tc", "qdisc", "del", "dev", self.host_if, "root"], check=False)
 
+    def type_on_console(self, text: str) -> None:
+        """Type on the console as someone at the device would (the port stays free)."""
+        type_on_console(self.serial_path, text.encode())
+
+    def kernel_message(self, text: str) -> None:
+        """Print a line on the console the way the kernel does (printk), from the device end."""
+        with (self.state / "console-tty").open("w") as handle:
+            handle.write(f"\r\n[{time.monotonic() % 10000:11.6f}] {text}\r\n")
+
     def unplug_console(self) -> None:
         self.ptys["console"].stop()
 
@@ -176,12 +188,18 @@ class LabDevice:
 class Lab:
     """A set of devices sharing one key pair, one password and one known_hosts file."""
 
-    def __init__(self, hardware: list[str | None], docker_size_mb: int | None = None) -> None:
+    def __init__(
+        self,
+        hardware: list[str | None],
+        docker_size_mb: int | None = None,
+        flags: list[DeviceFlags] | None = None,
+    ) -> None:
         self.docker_size_mb = docker_size_mb  # engine data-root on a tmpfs this size
         self.slot = _claim_slot()
         self.root = LAB_ROOT / f"slot{self.slot}"
         self.password = "Tech-" + os.urandom(6).hex()
-        self.devices = [LabDevice(self, i + 1, hw) for i, hw in enumerate(hardware)]
+        flags = flags or [DeviceFlags()] * len(hardware)
+        self.devices = [LabDevice(self, i + 1, hw, flags[i]) for i, hw in enumerate(hardware)]
 
     @property
     def key_path(self) -> Path:

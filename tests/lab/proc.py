@@ -25,10 +25,15 @@ def nsenter_argv(holder_pid: int) -> list[str]:
 
 
 def spawn(argv: Sequence[str], log: Path, **kwargs: object) -> subprocess.Popen[bytes]:
-    """Start a long-running process in its own session, logging to ``log``."""
+    """Start a long-running process in its own session, logging to ``log``.
+
+    Signal dispositions start at their defaults, as on a real device booted by init: a test
+    runner started with SIGINT ignored (CI often is) must not pass that on to the device's
+    login, shells and programs, or ^C on the lab console would behave unlike any real one.
+    """
     with log.open("ab") as handle:  # the child keeps its own copy of the descriptor
         return subprocess.Popen(  # type: ignore[call-overload, no-any-return]
-            list(argv),
+            ["env", "--default-signal", *argv],
             stdin=subprocess.DEVNULL,
             stdout=handle,
             stderr=subprocess.STDOUT,

@@ -15,18 +15,33 @@ from edgegui.core.errors import UnsafeArgument
 
 # CSI, OSC and two-byte escapes (VT100/xterm), then stray carriage returns and bells.
 _ESCAPES = re.compile(rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
-LOGIN_PROMPT = re.compile(rb"(?:^|[\s:])login:\s*$", re.IGNORECASE)
-PASSWORD_PROMPT = re.compile(rb"password:\s*$", re.IGNORECASE)
-LOGIN_INCORRECT = re.compile(rb"login incorrect|authentication failure", re.IGNORECASE)
-SHELL_PROMPT = re.compile(rb"[$#%>]\s?$")
 MAX_SCRIPT_LINE = 1000  # well under the tty's 4096-byte canonical line limit
 
-# Sent once we have a shell: no echo, no prompts, no line editing, no history expansion.
-# One per line so a shell that rejects an option still runs the others.
+# Sent once we have a shell: no echo, no line editing, no history expansion, a plain prompt
+# (so a shell left open by a crashed session answers an Enter visibly). What was there
+# before is saved once, for SHELL_RESTORE, when we found the shell open rather than logging
+# in ourselves.
 SHELL_SETUP = (
-    " stty -echo -onlcr 2>/dev/null",
-    " set +o emacs 2>/dev/null; set +o vi 2>/dev/null; set +H 2>/dev/null",
-    " PS1=''; PS2=''; unset PROMPT_COMMAND; export TERM=dumb",
+    ' [ -n "${__eg_saved-}" ] || { __eg_saved=1; __eg_stty=$(stty -g 2>/dev/null);'
+    " __eg_opts=$(set +o); __eg_ps1=${PS1-}; __eg_ps2=${PS2-}; __eg_term=${TERM-};"
+    " __eg_pc=${PROMPT_COMMAND-}; }",
+    " stty -echo -onlcr 2>/dev/null; set +H 2>/dev/null; PS1='edgegui$ '; PS2='';"
+    " unset PROMPT_COMMAND; export TERM=dumb",
+    # Each switch of line editing on a line of its own (see SHELL_RESTORE).
+    " set +o vi 2>/dev/null",
+    " set +o emacs 2>/dev/null",
+)
+# Line editing comes back last and on a line of its own: bash switches its input stream when
+# ``set -o emacs`` runs, dropping the rest of that line (and, under ``2>/dev/null``, keeping
+# stderr there for good, so no prompt would ever show again).
+SHELL_RESTORE = (
+    b' stty "$__eg_stty" 2>/dev/null; PS1=$__eg_ps1; PS2=$__eg_ps2; TERM=$__eg_term;'
+    b' [ -z "$__eg_pc" ] || PROMPT_COMMAND=$__eg_pc;'
+    b" eval \"$(printf '%s\\n' \"$__eg_opts\" | grep -v -e ' emacs$' -e ' vi$')\"\n"
+    b' __eg_mode=; case $__eg_opts in *"-o emacs"*) __eg_mode=emacs;; *"-o vi"*)'
+    b" __eg_mode=vi;; esac; unset __eg_saved __eg_stty __eg_opts __eg_ps1 __eg_ps2 __eg_term"
+    b" __eg_pc\n"
+    b' [ -z "$__eg_mode" ] || set -o $__eg_mode\n'
 )
 
 
@@ -71,7 +86,9 @@ def frame_command(command_line: str, heredoc: str | None = None) -> Frame:
         return Frame(marker, f"{head}; {tail.lstrip()}\n")
     delimiter = "EDGEGUI_EOF_" + secrets.token_hex(6)
     body = heredoc if heredoc.endswith("\n") else heredoc + "\n"
-    return Frame(marker, f"{head} <<'{delimiter}'\n{body}{delimiter}\n{tail}\n")
+    # The end marker goes on the command's own line: a line after the delimiter would be a
+    # second command, with the shell's prompt printed before it, inside the output.
+    return Frame(marker, f"{head} <<'{delimiter}'; {tail.lstrip()}\n{body}{delimiter}\n")
 
 
 def prepare_script(script: str) -> str:

@@ -7,17 +7,13 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from edgegui.core.errors import (
-    AuthenticationError,
-    CommandTimeout,
-    LinkLost,
-    TransportError,
-)
+from edgegui.core.errors import CommandTimeout, LinkLost, TransportError
 from edgegui.core.events import CancelToken, Progress, ProgressCallback
 from edgegui.core.target import Target
 from edgegui.core.transport import console
 from edgegui.core.transport.base import CommandResult, OutputCallback, Transport, quote_argv
 from edgegui.core.transport.factory import TransportOptions
+from edgegui.core.transport.serial_login import ConsoleLogin
 from edgegui.core.transport.seriallink import SerialLink, SerialSettings
 
 MAX_OUTPUT = 32 * 1024 * 1024
@@ -50,7 +46,15 @@ class SerialTransport(Transport):
         if progress:
             progress(Progress(task="connect", message=f"logging in on {self.target}", unit="step"))
         try:
-            self._login()
+            outcome = ConsoleLogin(
+                self.link,
+                str(self.target),
+                self.user,
+                self.options.password,
+                self.options.connect_timeout,
+                self._shell_answers,
+            ).run()
+            self._we_logged_in = outcome.logged_in
             self._setup_shell()
         except BaseException:
             self.link.close()
@@ -58,65 +62,15 @@ class SerialTransport(Transport):
         self._logged_in = True
 
     def close(self) -> None:
-        if self.link.is_open and self._we_logged_in:
-            try:  # leave the console at a login prompt, as we found it
-                self.link.write(b" exit\n")
+        """Leave the console as we found it: logged out if we logged in, else as it was."""
+        if self.link.is_open and self._logged_in:
+            try:
+                self.link.write(b" exit\n" if self._we_logged_in else console.SHELL_RESTORE)
             except LinkLost:
                 pass
         self.link.close()
         self._logged_in = False
         self._we_logged_in = False
-
-    def _login(self) -> None:
-        """React to what the console shows until a shell answers (labgrid ShellStrategy)."""
-        where = str(self.target)
-        seen = b""
-        received = 0
-        sent_user = sent_password = False
-        login_timeout = 2 * self.options.connect_timeout
-        deadline = time.monotonic() + login_timeout
-        last_poke = 0.0
-        self.link.write(b"\n")
-        while time.monotonic() < deadline:
-            chunk = self.link.read(0.25)
-            if chunk:  # judge the screen only once the console has stopped printing
-                received += len(chunk)
-                seen = (seen + console.strip_escapes(chunk))[-2048:]
-                continue
-            tail = seen.rstrip(b"\n")
-            if sent_password and console.LOGIN_INCORRECT.search(seen):
-                raise AuthenticationError(f"{where}: login incorrect for user {self.user!r}")
-            if console.PASSWORD_PROMPT.search(tail):
-                if not sent_user:
-                    # Someone else's half-typed login: answer empty to get a fresh prompt.
-                    self.link.write(b"\n")
-                    seen = b""
-                    continue
-                if self.options.password is None:
-                    raise AuthenticationError(f"{where}: the console asks for a password")
-                console.check_console_safe(self.options.password, "password")
-                self.link.write(self.options.password.encode() + b"\n")
-                sent_password, seen = True, b""
-            elif console.LOGIN_PROMPT.search(tail):
-                if not self.user:
-                    raise AuthenticationError(f"{where}: the console asks for a login (--user)")
-                console.check_console_safe(self.user, "user")
-                self.link.write(self.user.encode() + b"\n")
-                sent_user, sent_password, seen = True, False, b""
-                self._we_logged_in = True
-            elif console.SHELL_PROMPT.search(tail) and self._shell_answers():
-                return
-            elif time.monotonic() - last_poke > (4.0 if sent_user else 1.0):
-                # Silence: ask for a prompt (slowly once login is checking a password).
-                if last_poke and not sent_user and not seen.strip() and self._shell_answers():
-                    return  # a shell with an empty prompt (ours, left open earlier)
-                self.link.write(b"\n")
-                last_poke = time.monotonic()
-        detail = f"received {received / 1e6:.1f} MB of unrecognised data" if received else "silent"
-        raise CommandTimeout(
-            f"{where}: no login prompt or shell within {login_timeout:g} s ({detail}; "
-            "check the baud rate and cable)"
-        )
 
     def _shell_answers(self) -> bool:
         try:

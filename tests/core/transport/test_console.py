@@ -4,6 +4,7 @@ import pytest
 
 from edgegui.core.errors import UnsafeArgument
 from edgegui.core.transport import console
+from edgegui.core.transport.console_screen import Screen, classify, last_line, looks_like_text
 from tests.core.transport.corpus import CONTROL_CHARACTERS
 
 
@@ -23,9 +24,9 @@ def test_exit_status_and_empty_output():
 
 def test_heredoc_frame_has_random_delimiter_after_the_command():
     frame = console.frame_command("sh -s --", heredoc="echo hi")
-    first, body, delimiter, tail = frame.text.split("\n")[:4]
+    first, body, delimiter = frame.text.split("\n")[:3]
     assert "<<'EDGEGUI_EOF_" in first and body == "echo hi" and delimiter in first
-    assert frame.marker[:9] in tail
+    assert frame.marker[:9] in first.split(delimiter)[1]  # end marker on the command's line
 
 
 def test_strip_escapes_removes_vt100_sequences():
@@ -45,8 +46,30 @@ def test_script_lines_are_bounded_and_tabs_expanded():
         console.prepare_script("true\n" + "x" * 5000 + "\n")
 
 
-def test_login_prompt_patterns():
-    assert console.LOGIN_PROMPT.search(b"Debian GNU/Linux 12 gw-01 ttyS0\n\ngw-01 login: ")
-    assert console.PASSWORD_PROMPT.search(b"Password: ")
-    assert console.SHELL_PROMPT.search(b"tech@gw-01:~$ ")
-    assert not console.SHELL_PROMPT.search(b"[  12.345678] usb 1-1: new full-speed USB device")
+def test_screens_a_console_can_show():
+    assert classify(b"Debian GNU/Linux 12 gw-01 ttyS0\n\ngw-01 login: ") is Screen.LOGIN
+    assert classify(b"\nPassword: ") is Screen.PASSWORD
+    assert classify(b"[sudo] password for tech: ") is Screen.PASSWORD
+    assert classify(b"tech@gw-01:~$ ") is Screen.SHELL
+    assert classify(b"root@OpenWrt:/# ") is Screen.SHELL
+    assert classify(b"\nLogin incorrect\n") is Screen.INCORRECT
+    assert classify(b"Please press Enter to activate this console.\n") is Screen.ACTIVATE
+    assert classify(b"21\n22\n23\n:") is Screen.PAGER
+    assert classify(b"(END)") is Screen.PAGER
+    assert classify(b"\n\n") is Screen.BLANK
+    assert classify(b"top - 15:12:54 up 23 min,  0 user,  load average: 1.20") is Screen.OTHER
+    assert classify(b"Last login: Sun Nov 29 14:02:11 2026 on ttyS0\n") is Screen.OTHER
+
+
+def test_kernel_messages_never_hide_a_prompt():
+    noise = b"[  812.402113] usb 1-1.2: new full-speed USB device number 7 using xhci_hcd\n"
+    assert classify(b"gw-01 login: " + noise) is Screen.LOGIN  # printed after the prompt
+    assert classify(b"Password: \n" + noise) is Screen.PASSWORD  # or on a line of its own
+    assert classify(b"tech@gw-01:~$ \n" + noise + noise) is Screen.SHELL
+    assert classify(noise) is Screen.BLANK
+
+
+def test_noise_is_told_from_text():
+    assert looks_like_text(b"gw-01 login: ")
+    assert not looks_like_text(bytes(range(0x80, 0x100)))
+    assert last_line(b"one\ntwo\n\n") == "two"

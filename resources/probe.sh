@@ -8,15 +8,14 @@
 # Testing hook: EDGEGUI_PROBE_ROOT, when set, prefixes the hardware paths (/sys buses and
 # classes, /dev, /proc/bus/input, /etc/nv_tegra_release, the ids databases) so tests can
 # run the probe against a built tree. It is unset on real and lab devices.
-# Lines starting with "#" and leading blanks are stripped before sending.
+# Lines starting with "#" and leading blanks are stripped before sending. It is sent after
+# shlib.sh (have, bounded, find_timeout) and engine.sh (find_engine).
 
 R=${EDGEGUI_PROBE_ROOT:-}
 T=
 USB_IDS=
 PCI_IDS=
 DOCKER_ROOT=
-
-have() { command -v "$1" >/dev/null 2>&1; }
 
 # get FILE: read the first line of FILE into $_v without a fork (sysfs attributes).
 get() {
@@ -30,35 +29,12 @@ link_name() {
     _l=$(readlink "$1" 2>/dev/null) && printf '%s' "${_l##*/}"
 }
 
-# bounded SECONDS CMD...: run CMD with stdin closed (the script itself is on stdin),
-# killed after SECONDS when a timeout command exists; 124 means it timed out.
-bounded() {
-    _s=$1
-    shift
-    if [ -n "$T" ]; then
-        $T "$_s" "$@" </dev/null
-    else
-        "$@" </dev/null
-    fi
-}
-
 err() { echo "@@ERROR $*"; }
 
 section() {
     echo "@@BEGIN $1"
     "probe_$1"
     echo "@@END $1 $?"
-}
-
-find_timeout() {
-    if ! have timeout; then return 0; fi
-    if timeout -k 1 5 true </dev/null >/dev/null 2>&1; then
-        T="timeout -k 1"
-    elif timeout 5 true </dev/null >/dev/null 2>&1; then
-        T="timeout"
-    elif timeout -t 5 true </dev/null >/dev/null 2>&1; then
-        T="timeout -t"  # old busybox
-    fi
 }
 
 probe_meta() {
@@ -148,24 +124,18 @@ probe_docker() {
     _cli=$(command -v docker 2>/dev/null)
     echo "cli=$_cli"
     echo "dockerd=$(command -v dockerd 2>/dev/null)"
+    find_engine
+    echo "engine=$EG_ENGINE"
+    echo "engine_from=$EG_ENGINE_FROM"
     _sock=
-    case ${DOCKER_HOST:-} in
-        unix://*) _sock=${DOCKER_HOST#unix://} ;;
-        ?*) echo "docker_host=$DOCKER_HOST" ;;
+    case $EG_ENGINE in
+        unix://*) _sock=${EG_ENGINE#unix://} ;;
+        ?*) echo "docker_host=$EG_ENGINE" ;;
     esac
-    if [ -z "${DOCKER_HOST:-}" ]; then
-        for _f in /var/run/docker.sock /run/docker.sock \
-            "${XDG_RUNTIME_DIR:-/run/user/$(id -u)}/docker.sock"; do
-            if [ -S "$_f" ]; then
-                _sock=$_f
-                break
-            fi
-        done
-        # A rootless engine's socket is not the CLI's default: point the CLI at it.
-        case $_sock in
-            /var/run/docker.sock | /run/docker.sock | "") ;;
-            *) DOCKER_HOST="unix://$_sock" && export DOCKER_HOST ;;
-        esac
+    # The CLI and curl below ask the engine the user really uses.
+    if [ -n "$EG_ENGINE" ]; then
+        DOCKER_HOST=$EG_ENGINE
+        export DOCKER_HOST
     fi
     echo "socket=$_sock"
     if [ -n "$_sock" ]; then

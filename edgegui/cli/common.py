@@ -69,7 +69,12 @@ def transport_options(args: argparse.Namespace) -> TransportOptions:
         ssh_config=getattr(args, "ssh_config", None),
         user=getattr(args, "user", None),
         connect_timeout=getattr(args, "connect_timeout", 15.0),
+        notice=_print_notice,
     )
+
+
+def _print_notice(message: str) -> None:
+    print(f"edgegui: note: {message}", file=sys.stderr)
 
 
 def _ask_host_key(host: str, key_type: str, fingerprint: str) -> bool:

@@ -9,6 +9,7 @@ import traceback
 from collections.abc import Sequence
 
 from edgegui import __version__
+from edgegui.core.applog import configure_logging
 from edgegui.core.errors import EdgeGUIError
 
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parsers.
@@ -52,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.command_tail = tail
     if not getattr(args, "func", None):
         args = parser.parse_args(["gui", *argv])
+    configure_logging(debug=args.debug)
     try:
         return int(args.func(args) or 0)
     except EdgeGUIError as exc:

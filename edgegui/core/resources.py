@@ -17,3 +17,15 @@ def resources_root() -> Path:
 def resource_path(*parts: str) -> Path:
     """Path of a file or folder under ``resources/``."""
     return resources_root().joinpath(*parts)
+
+
+def device_script(*names: str) -> str:
+    """Scripts from ``resources/`` joined for sending to a device, without comments and
+    indentation (every byte may have to cross a serial line)."""
+    lines = []
+    for name in names:
+        for line in resource_path(name).read_text(encoding="utf-8").splitlines():
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                lines.append(stripped)
+    return "\n".join(lines) + "\n"

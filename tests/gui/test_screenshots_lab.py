@@ -1,4 +1,7 @@
-"""Screenshots of every main screen at 1366×768 under Xvfb, into docs/screenshots/."""
+"""Screenshots of every main screen at 1366×768 under Xvfb.
+
+``EDGEGUI_UPDATE_SCREENSHOTS=1`` writes them into docs/screenshots/ (for the README).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ from tests.lab.images import import_busybox_image
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "docs" / "screenshots"
+# The committed pictures change only when asked for; a plain test run leaves the tree clean.
+UPDATE = os.environ.get("EDGEGUI_UPDATE_SCREENSHOTS") == "1"
 EXPECTED = (
     "01-devices",
     "02-connect",
@@ -57,6 +61,7 @@ def xvfb_display():
 
 
 def test_screenshots_of_every_main_screen(xvfb_display, tmp_path):
+    out = ROOT / "docs" / "screenshots" if UPDATE else tmp_path / "screenshots"
     lab = start_lab(["retail"])
     try:
         device = lab.devices[0]
@@ -71,7 +76,7 @@ def test_screenshots_of_every_main_screen(xvfb_display, tmp_path):
                 sys.executable,
                 "-m",
                 "tests.gui.screenshots",
-                str(OUT),
+                str(out),
                 device.ssh_target,
                 "--identity",
                 str(device.key_path),
@@ -90,5 +95,5 @@ def test_screenshots_of_every_main_screen(xvfb_display, tmp_path):
         lab.stop()
     assert result.returncode == 0, result.stderr[-3000:]
     for name in EXPECTED:
-        image = QImage(str(OUT / f"{name}.png"))
+        image = QImage(str(out / f"{name}.png"))
         assert (image.width(), image.height()) == (1366, 768), name

@@ -89,6 +89,7 @@ def start_device(device: LabDevice) -> None:
         )
     _make_users(device)
     _allow_sudo(device)
+    _configure_engine_lookup(device)
     _start_sshd(device)
     if device.flags.dockerd:
         _start_dockerd(device)
@@ -125,7 +126,9 @@ def _make_users(device: LabDevice) -> None:
     user = "tech"
     # Every device has host keys of its own, not the host machine's.
     device.exec(["sh", "-c", "rm -f /etc/ssh/ssh_host_*_key* && ssh-keygen -A"])
-    device.exec(["useradd", "-m", "-s", "/bin/bash", "-G", "docker", user])
+    groups = ["-G", "docker"] if device.flags.docker_group else []
+    device.exec(["useradd", "-m", "-s", "/bin/bash", *groups, user])
+    device.uid = int(device.exec(["id", "-u", user]))  # the host's users decide which
     device.exec(["chpasswd"], input=f"{user}:{device.password}\n".encode())
     pub = Path(str(device.key_path) + ".pub").read_text()
     ssh_dir = device.state / "home" / user / ".ssh"
@@ -149,7 +152,7 @@ if [ "$2" != start ] && [ -f /run/docker.pid ]; then
     && ! grep -q '^State:.*Z' "/proc/$pid/status" 2>/dev/null; do sleep 0.1; i=$((i+1)); done
 fi
 [ "$2" = stop ] && exit 0
-setsid dockerd --host unix:///run/docker.sock --group docker --cgroup-parent {cgroup} \\
+setsid dockerd --host unix://{socket} --group docker --cgroup-parent {cgroup} \\
   >> /run/dockerd-restarted.log 2>&1 < /dev/null &
 i=0; while [ $i -lt 300 ]; do docker version >/dev/null 2>&1 && exit 0; sleep 0.1; i=$((i+1)); done
 exit 1
@@ -164,18 +167,43 @@ def _allow_sudo(device: LabDevice) -> None:
     if not shutil.which("sudo"):
         return  # scripts/system-deps lab installs it; tests that need it skip without
     shim = SERVICE_SHIM.replace("{cgroup}", device.cgroup_parent)
+    shim = shim.replace("{socket}", device.engine_socket)
     device.exec(["sh", "-c", 'mkdir -p /etc/edgegui-lab/bin && cat > "$1" && chmod 755 "$1"',
                  "sh", "/etc/edgegui-lab/bin/service"], input=shim.encode())  # fmt: skip
+    sudoers = SUDOERS.replace("NOPASSWD: ", "") if device.flags.sudo_password else SUDOERS
     device.exec(["sh", "-c", 'cat > "$1" && chmod 440 "$1"', "sh", "/etc/sudoers.d/edgegui-lab"],
-                input=SUDOERS.encode())  # fmt: skip
+                input=sudoers.encode())  # fmt: skip
     # sudo looks its host name up; without this it waits on DNS that the lab cannot reach.
     device.exec(["sh", "-c", f"grep -qw {device.name} /etc/hosts || "
                  f"echo '127.0.1.1 {device.name}' >> /etc/hosts"])  # fmt: skip
 
 
+def _configure_engine_lookup(device: LabDevice) -> None:
+    """How the user finds a non-default engine: a login profile line, a context, or the
+    rootless socket's place (the socket itself comes when dockerd starts)."""
+    flags = device.flags
+    folder = str(Path(device.engine_socket).parent)
+    device.exec(["mkdir", "-p", folder])
+    if flags.engine == "rootless":
+        device.exec(["chown", "tech:tech", folder])
+        device.exec(["chmod", "700", folder])
+    elif flags.engine == "dockerhost":
+        line = f"export DOCKER_HOST=unix://{device.engine_socket}\n"
+        device.exec(["sh", "-c", 'cat >> "$1"', "sh", "/home/tech/.profile"], input=line.encode())
+    elif flags.engine == "context":
+        device.exec(["runuser", "-l", "tech", "-c",
+                     f"docker context create edge --docker host=unix://{device.engine_socket}"
+                     " >/dev/null && docker context use edge >/dev/null"])  # fmt: skip
+
+
 def _start_sshd(device: LabDevice) -> None:
     config = device.state / "sshd_config"
-    config.write_text(SSHD_CONFIG)
+    text = SSHD_CONFIG
+    if device.flags.max_sessions is not None:
+        text += f"MaxSessions {device.flags.max_sessions}\n"
+    if not device.flags.stream_forwarding:
+        text = text.replace("AllowStreamLocalForwarding yes", "AllowStreamLocalForwarding no")
+    config.write_text(text)
     device.procs["sshd"] = spawn(
         [*nsenter_argv(device.holder.pid), "/usr/sbin/sshd", "-D", "-e", "-f", str(config)],
         device.state / "sshd.log",
@@ -198,7 +226,7 @@ def _start_dockerd(device: LabDevice) -> None:
             *nsenter_argv(device.holder.pid),
             "dockerd",
             "--host",
-            "unix:///run/docker.sock",
+            f"unix://{device.engine_socket}",
             "--group",
             "docker",
             "--cgroup-parent",

@@ -50,13 +50,12 @@ class DeviceFlags:
         if self.engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
 
-    @property
-    def engine_socket(self) -> str:
-        """The engine's socket inside the device (tech's uid is 1000 in a fresh device)."""
+    def engine_socket(self, uid: int) -> str:
+        """The engine's socket inside the device, for a login user of ``uid``."""
         if self.engine == "default":
             return "/run/docker.sock"
         if self.engine == "rootless":
-            return "/run/user/1000/docker.sock"
+            return f"/run/user/{uid}/docker.sock"
         return EDGE_SOCKET
 
     @classmethod

@@ -53,6 +53,11 @@ class LabDevice:
     procs: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     ptys: dict[str, PtyLink] = field(default_factory=dict)
     plan: Any = None
+    uid: int = 0  # the login user's, known once the device has made it
+
+    @property
+    def engine_socket(self) -> str:
+        return self.flags.engine_socket(self.uid)
 
     # -- identity ------------------------------------------------------------
     @property
@@ -107,7 +112,7 @@ class LabDevice:
     def docker_socket(self) -> str:
         """The device's engine socket, reached from the host through the holder's root."""
         assert self.holder is not None
-        return f"/proc/{self.holder.pid}/root/run/docker.sock"
+        return f"/proc/{self.holder.pid}/root{self.engine_socket}"
 
     @property
     def cgroup_parent(self) -> str:
@@ -117,8 +122,10 @@ class LabDevice:
     def exec(self, argv: list[str], check: bool = True, input: bytes | None = None) -> str:
         """Run a command as root inside the device (for test set-up and checks)."""
         assert self.holder is not None
+        socket = self.engine_socket
+        engine = [] if self.flags.engine == "default" else ["env", f"DOCKER_HOST=unix://{socket}"]
         return sh(
-            ["nsenter", "-t", str(self.holder.pid), "-m", "-u", "-n", "--", *argv],
+            ["nsenter", "-t", str(self.holder.pid), "-m", "-u", "-n", "--", *engine, *argv],
             check=check,
             input=input,
         )

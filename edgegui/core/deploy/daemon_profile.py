@@ -14,6 +14,7 @@ from typing import Any
 from edgegui.core.deploy.errors import DeployError
 from edgegui.core.resources import resource_path
 from edgegui.core.transport.base import Transport
+from edgegui.core.transport.engine import docker_argv
 
 DAEMON_JSON = "/etc/docker/daemon.json"
 BACKUP = DAEMON_JSON + ".edgegui-backup"
@@ -74,7 +75,7 @@ def _sudo(transport: Transport, argv: list[str], stdin: bytes | None = None) -> 
 def _engine_answers(transport: Transport, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if transport.run(["docker", "version", "--format", "{{.Server.Version}}"]).ok:
+        if transport.run(docker_argv(transport, ["version", "--format", "{{.Server.Version}}"])).ok:
             return True
         time.sleep(1)
     return False

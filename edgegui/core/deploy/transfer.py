@@ -24,6 +24,7 @@ from edgegui.core.deploy.errors import ArchitectureMismatch, TransferError
 from edgegui.core.errors import LinkLost
 from edgegui.core.events import CancelToken, Progress, ProgressCallback
 from edgegui.core.transport.base import Transport
+from edgegui.core.transport.engine import with_engine_env
 
 if TYPE_CHECKING:
     import docker
@@ -254,7 +255,9 @@ def _load(
     for path, target in zip(links[::2], links[1::2], strict=True):
         link = 'mkdir -p "$(dirname "$1")" && ln -sf "$2" "$1"'
         transport.run(["sh", "-c", link, "sh", f"{folder}/{path}", target])
-    result = transport.run(["sh", "-c", _LOAD, "sh", folder], timeout=1800)
+    result = transport.run(
+        ["sh", "-c", with_engine_env(transport, _LOAD), "sh", folder], timeout=1800
+    )
     transport.run(["rm", "-rf", "--", folder])
     if not result.ok:
         raise TransferError(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from edgegui.core.transport.base import Transport
+from edgegui.core.transport.engine import with_engine_env
 
 POOL_SIZE = 16
 
@@ -117,7 +118,8 @@ def gather_docker_api(client: Any, lines: int) -> DockerFacts:
 
 def gather_docker_cli(transport: Transport, lines: int) -> DockerFacts:
     marker = new_marker()
-    result = transport.run_script(DOCKER_CLI_SCRIPT, [marker, str(lines)], timeout=600.0)
+    script = with_engine_env(transport, DOCKER_CLI_SCRIPT)
+    result = transport.run_script(script, [marker, str(lines)], timeout=600.0)
     sections = split_marked(result.stdout.decode("utf-8", "replace"), marker)
     facts = DockerFacts()
     for name in ("info", "version"):

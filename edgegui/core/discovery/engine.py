@@ -17,6 +17,8 @@ def parse_docker(section: Section) -> DockerInfo:
     info = DockerInfo(
         cli=values.get("cli", ""),
         socket=values.get("socket", "") or values.get("docker_host", ""),
+        engine=values.get("engine", ""),
+        engine_from=values.get("engine_from", ""),
     )
     info.present = bool(info.cli or values.get("dockerd") or info.socket)
     engine = _json(values.get("info", ""))

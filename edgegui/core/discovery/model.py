@@ -79,6 +79,8 @@ class DockerInfo:
     live_restore: bool | None = None
     data_root: str = ""
     socket: str = ""
+    engine: str = ""  # the DOCKER_HOST value every Docker path uses (unix://…, tcp://…)
+    engine_from: str = ""  # environment, login-environment, context NAME, rootless, default
     rootless: bool | None = None
     cli: str = ""
     architecture: str = ""

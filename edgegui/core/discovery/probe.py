@@ -10,21 +10,17 @@ from edgegui.core.discovery.inventory import collector_section, parse_probe_outp
 from edgegui.core.discovery.model import Inventory
 from edgegui.core.discovery.sections import HEADER, ProbeOutputError
 from edgegui.core.events import Progress, ProgressCallback, no_progress
-from edgegui.core.resources import resource_path
+from edgegui.core.resources import device_script
 from edgegui.core.transport.base import Transport
+from edgegui.core.transport.engine import EngineEndpoint, remember_endpoint
 
 PROBE_TIMEOUT_S = 120.0  # above the sum of the probe's own per-command bounds
 
 
 @cache
 def probe_script() -> str:
-    """resources/probe.sh without comments and indentation: every byte crosses a serial line."""
-    lines = []
-    for line in resource_path("probe.sh").read_text(encoding="utf-8").splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith("#"):
-            lines.append(stripped)
-    return "\n".join(lines) + "\n"
+    """The probe as sent: shared helpers, the engine lookup, then resources/probe.sh."""
+    return device_script("shlib.sh", "engine.sh", "probe.sh")
 
 
 def collect_probe_output(transport: Transport, progress: ProgressCallback | None = None) -> str:
@@ -59,5 +55,9 @@ def probe_inventory(transport: Transport, progress: ProgressCallback | None = No
     """Discover an opened device: exactly one ``run_script`` call, then parsing on this side."""
     raw = collect_probe_output(transport, progress)
     inventory = parse_probe_output(raw, transport.describe())
+    if inventory.docker.engine:  # the Docker paths use this answer rather than ask again
+        remember_endpoint(
+            transport, EngineEndpoint(inventory.docker.engine, inventory.docker.engine_from)
+        )
     (progress or no_progress)(Progress("discover", 2, 2, "done", unit="step"))
     return inventory

@@ -15,6 +15,7 @@ from edgegui.core.events import CancelToken
 from edgegui.core.monitor.status import docker_client_for
 from edgegui.core.monitor.streams import close_stream
 from edgegui.core.transport.base import Transport
+from edgegui.core.transport.engine import docker_argv
 
 FOLLOW_LIMIT_S = 7 * 24 * 3600.0  # a follow ends by cancel or when the container stops
 _DURATION = re.compile(r"^(\d+(?:\.\d+)?)([smhd])$")
@@ -186,7 +187,7 @@ def _logs_over_cli(
     transport: Transport, request: _LogRequest, splitter: _LineSplitter, cancel: CancelToken | None
 ) -> None:
     container = request.container
-    argv = ["docker", "logs", "--tail", request.tail_text]
+    argv = docker_argv(transport, ["logs", "--tail", request.tail_text])
     if request.since is not None:
         argv += ["--since", f"{request.since:.3f}"]
     if request.follow:

@@ -35,6 +35,7 @@ from edgegui.core.monitor.model import (
 )
 from edgegui.core.monitor.streams import close_stream
 from edgegui.core.transport.base import Transport
+from edgegui.core.transport.engine import with_engine_env
 
 if TYPE_CHECKING:
     import docker
@@ -295,7 +296,7 @@ def _gather_over_cli(
 ) -> _Gathered:
     """Two framed scripts: inspect and events by the docker CLI, then metrics and cgroups."""
     window = f"{since:.9f}" if since is not None else f"{DEFAULT_EVENT_WINDOW_S:.0f}s"
-    result = transport.run_script(CLI_SCRIPT, [window], timeout=60.0)
+    result = transport.run_script(with_engine_env(transport, CLI_SCRIPT), [window], timeout=60.0)
     sections = split_sections(result.stdout.decode("utf-8", "replace"))
     errors: list[str] = []
     if "error" in sections:

@@ -7,6 +7,8 @@ Each pooled HTTP connection is an SSH channel straight to the engine's Unix sock
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -19,13 +21,13 @@ import urllib3.connectionpool
 from paramiko.common import cMSG_CHANNEL_OPEN
 
 from edgegui.core.errors import TransportError
+from edgegui.core.transport.engine import EngineEndpoint, docker_argv, require_engine
 
 if TYPE_CHECKING:
     import docker
 
     from edgegui.core.transport.ssh import SSHTransport
 
-DOCKER_SOCKET = "/var/run/docker.sock"
 PLACEHOLDER_URL = "tcp://docker-over-ssh.invalid:2375"
 SSH_BASE_URL = "http+docker://ssh"
 POOL_SIZE = 16  # enough for concurrent per-container queries in one monitoring snapshot
@@ -90,6 +92,24 @@ class _ChannelPool(urllib3.connectionpool.HTTPConnectionPool):
     def _new_conn(self) -> _ChannelConnection:
         return _ChannelConnection(self._opener, self._channel_timeout)
 
+    def close_idle(self) -> bool:
+        """Close one idle pooled connection (its channel may be a scarce SSH session)."""
+        idle: Any = self.pool
+        if idle is None:
+            return False
+        taken: list[Any] = []
+        closed = False
+        with contextlib.suppress(queue.Empty):
+            while not closed:
+                conn = idle.get(block=False)
+                if conn is not None and conn.sock is not None:
+                    conn.close()
+                    closed = True
+                taken.append(conn)
+        for conn in taken:
+            idle.put(conn, block=False)
+        return closed
+
 
 class ChannelHTTPAdapter(requests.adapters.HTTPAdapter):
     """Routes the Docker SDK's HTTP requests over SSH channels of one connection."""
@@ -97,6 +117,9 @@ class ChannelHTTPAdapter(requests.adapters.HTTPAdapter):
     def __init__(self, opener: Any, timeout: float = 60.0, maxsize: int = POOL_SIZE) -> None:
         self._pool = _ChannelPool(opener, timeout, maxsize)
         super().__init__()
+
+    def close_idle(self) -> bool:
+        return self._pool.close_idle()
 
     def get_connection(self, url: Any, proxies: Any = None) -> _ChannelPool:
         return self._pool
@@ -114,45 +137,56 @@ class ChannelHTTPAdapter(requests.adapters.HTTPAdapter):
         super().close()
 
 
-class _SocketOpener:
-    """Opens a channel to the engine: streamlocal first, dial-stdio when that is refused."""
+class _EngineOpener:
+    """Opens a channel to the engine: straight to its socket (or TCP port) first, and
+    ``docker system dial-stdio`` on a session when the server refuses forwarding."""
 
-    def __init__(self, ssh: SSHTransport, socket_path: str) -> None:
+    def __init__(self, ssh: SSHTransport, endpoint: EngineEndpoint) -> None:
         self.ssh = ssh
-        self.socket_path = socket_path
-        self.use_dial_stdio = False
+        self.endpoint = endpoint
+        self.use_dial_stdio = endpoint.socket_path is None and endpoint.tcp_address is None
 
     def __call__(self) -> Any:
         connection = self.ssh.connection
         if not self.use_dial_stdio:
             try:
-                return open_streamlocal(connection, self.socket_path)
+                return self._forward(connection)
             except paramiko.ChannelException:
                 self.use_dial_stdio = True
-        channel = connection.open_session()
-        channel.exec_command("docker system dial-stdio")
-        return channel
+        argv = docker_argv(self.ssh, ["system", "dial-stdio"])
+        return self.ssh.open_command_channel(argv)
+
+    def _forward(self, connection: paramiko.Transport) -> Any:
+        if self.endpoint.socket_path is not None:
+            return open_streamlocal(connection, self.endpoint.socket_path)
+        address = self.endpoint.tcp_address
+        assert address is not None
+        return connection.open_channel("direct-tcpip", address, ("127.0.0.1", 0))
 
 
 def docker_client_over_ssh(
-    ssh: SSHTransport, socket_path: str = DOCKER_SOCKET, timeout: float = 60.0, **_: Any
+    ssh: SSHTransport, timeout: float = 60.0, **_: Any
 ) -> docker.DockerClient:
     """A DockerClient whose every request travels over ``ssh``'s connection."""
     import docker
     import docker.errors
 
+    endpoint = require_engine(ssh)
     # The URL is a placeholder: the adapter mounted on it sends every request over SSH.
     api = docker.APIClient(base_url=PLACEHOLDER_URL, version="1.24", timeout=timeout)
     # docker-py finds the raw socket of streamed responses (logs, attach, exec) through
     # ``fp.channel`` only for base URLs that look like its own SSH ones.
     api.base_url = SSH_BASE_URL
-    adapter = ChannelHTTPAdapter(_SocketOpener(ssh, socket_path), timeout=timeout)
+    adapter = ChannelHTTPAdapter(_EngineOpener(ssh, endpoint), timeout=timeout)
     api.mount(SSH_BASE_URL, adapter)
+    ssh.sessions.add_reclaimer(adapter.close_idle)  # dial-stdio channels are sessions
     try:
         api._version = api._retrieve_server_version()
     except (docker.errors.DockerException, OSError, paramiko.SSHException) as exc:
         adapter.close()
-        raise TransportError(f"{ssh.target}: Docker Engine not reachable: {exc}") from None
+        raise TransportError(
+            f"{ssh.target}: Docker Engine at {endpoint.describe()} not reachable: {exc}"
+        ) from None
     client = docker.DockerClient.__new__(docker.DockerClient)
     client.api = api
     return client

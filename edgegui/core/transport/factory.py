@@ -30,6 +30,8 @@ class TransportOptions:
     user: str | None = None  # serial console login user
     connect_timeout: float = 15.0
     keepalive_interval: float = 5.0
+    # Told once about what slows the link down (e.g. a server limiting SSH sessions).
+    notice: Callable[[str], None] | None = None
 
     def __repr__(self) -> str:  # never show the password
         return f"TransportOptions(identity={self.identity!r}, user={self.user!r}, password=***)"

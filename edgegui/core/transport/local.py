@@ -113,8 +113,9 @@ class LocalTransport(Transport):
     def docker_client(self, **kwargs: Any) -> docker.DockerClient:
         import docker
 
-        base_url = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
-        return docker.DockerClient(base_url=base_url, **kwargs)
+        from edgegui.core.transport.engine import require_engine
+
+        return docker.DockerClient(base_url=require_engine(self).host, **kwargs)
 
 
 def _drain(stream: IO[bytes], sink: list[bytes], on_output: OutputCallback | None) -> None:

@@ -7,7 +7,7 @@ import select
 import socket
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ from edgegui.core.target import Target
 from edgegui.core.transport.base import CommandResult, OutputCallback, Transport, quote_argv
 from edgegui.core.transport.factory import TransportOptions
 from edgegui.core.transport.hostkeys import HostKeyStore, known_hosts_name, verify_host_key
+from edgegui.core.transport.ssh_sessions import SessionGate
 from edgegui.core.transport.sshconfig import SSHEndpoint, resolve_endpoint
 
 if TYPE_CHECKING:
@@ -59,8 +60,11 @@ class SSHTransport(Transport):
         self._transport: paramiko.Transport | None = None
         self._jumps: list[SSHTransport] = []
         self._sftp: paramiko.SFTPClient | None = None
-        self._lock = threading.Lock()
+        self._sftp_users = 0  # threads inside an SFTP call; an idle session may be reclaimed
+        self._lock = threading.RLock()  # reentrant: a full server reclaims SFTP while opening
         self.endpoint: SSHEndpoint | None = None
+        self.sessions = SessionGate(str(target), self.options.notice)
+        self.sessions.add_reclaimer(self._reclaim_sftp)
 
     # -- life cycle --------------------------------------------------------
     def open(self, progress: ProgressCallback | None = None) -> None:
@@ -199,12 +203,7 @@ class SSHTransport(Transport):
         on_output: OutputCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> CommandResult:
-        line = quote_argv(argv)
-        try:
-            channel = self.connection.open_session(timeout=self.options.connect_timeout)
-            channel.exec_command(line)
-        except paramiko.SSHException as exc:
-            raise LinkLost(f"{self.target}: cannot start a command: {exc}") from None
+        channel = self.open_command_channel(argv)
         try:
             if stdin is not None:
                 threading.Thread(target=_send_stdin, args=(channel, stdin), daemon=True).start()
@@ -215,6 +214,35 @@ class SSHTransport(Transport):
         finally:
             channel.close()
         return CommandResult(tuple(argv), status, out, err)
+
+    def open_command_channel(self, argv: Sequence[str]) -> paramiko.Channel:
+        """A session channel running ``argv`` (within the server's session limit)."""
+        line = quote_argv(argv)
+        channel = self._open_session()
+        try:
+            channel.exec_command(line)
+        except paramiko.SSHException as exc:
+            channel.close()
+            raise LinkLost(f"{self.target}: cannot start a command: {exc}") from None
+        return channel
+
+    def _open_session(self) -> paramiko.Channel:
+        timeout = self.options.connect_timeout
+
+        def opener() -> paramiko.Channel:
+            try:
+                return self.connection.open_session(timeout=timeout)
+            except paramiko.ChannelException:
+                raise
+            except paramiko.SSHException as exc:
+                if self.connection_alive:
+                    # Concurrent refusals share paramiko's one saved exception: the loser
+                    # gets a bare "Unable to open channel", still a refusal.
+                    raise paramiko.ChannelException(2, str(exc)) from None
+                raise LinkLost(f"{self.target}: cannot open a session: {exc}") from None
+
+        channel: paramiko.Channel = self.sessions.open(opener, timeout=max(60.0, timeout))
+        return channel
 
     def _collect(
         self,
@@ -260,11 +288,33 @@ class SSHTransport(Transport):
     def sftp(self) -> paramiko.SFTPClient:
         with self._lock:  # threads share one SFTP session rather than racing to open two
             if self._sftp is None:
-                client = paramiko.SFTPClient.from_transport(self.connection)
-                if client is None:
-                    raise TransportError(f"{self.target}: the device offers no SFTP")
-                self._sftp = client
+                channel = self._open_session()
+                try:
+                    channel.invoke_subsystem("sftp")
+                    self._sftp = paramiko.SFTPClient(channel)
+                except (paramiko.SSHException, EOFError) as exc:
+                    channel.close()
+                    raise TransportError(f"{self.target}: no SFTP on the device: {exc}") from None
             return self._sftp
+
+    @contextlib.contextmanager
+    def _using_sftp(self) -> Iterator[paramiko.SFTPClient]:
+        with self._lock:
+            self._sftp_users += 1
+        try:
+            yield self.sftp()
+        finally:
+            with self._lock:
+                self._sftp_users -= 1
+
+    def _reclaim_sftp(self) -> bool:
+        """Give the SFTP session back when nobody is using it (a session-limited server)."""
+        with self._lock:
+            if self._sftp is None or self._sftp_users:
+                return False
+            self._sftp.close()
+            self._sftp = None
+            return True
 
     def put_file(
         self,
@@ -275,9 +325,20 @@ class SSHTransport(Transport):
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> None:
-        sftp = self.sftp()
         partial = f"{remote}.edgegui-part"
         callback = _sftp_progress(f"upload {local.name}", progress, cancel)
+        with self._using_sftp() as sftp:
+            self._put(sftp, local, remote, partial, mode, callback)
+
+    def _put(
+        self,
+        sftp: paramiko.SFTPClient,
+        local: Path,
+        remote: str,
+        partial: str,
+        mode: int | None,
+        callback: Any,
+    ) -> None:
         try:
             with local.open("rb") as handle:
                 sftp.putfo(handle, partial, file_size=local.stat().st_size, callback=callback)
@@ -301,7 +362,8 @@ class SSHTransport(Transport):
         callback = _sftp_progress(f"download {Path(remote).name}", progress, cancel)
         partial = local.with_name(local.name + ".part")
         try:
-            self.sftp().get(remote, str(partial), callback=callback)
+            with self._using_sftp() as sftp:
+                sftp.get(remote, str(partial), callback=callback)
             partial.replace(local)
         except OSError as exc:
             partial.unlink(missing_ok=True)

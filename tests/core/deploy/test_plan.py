@@ -93,6 +93,10 @@ class FakeDevice:
     def describe(self) -> str:
         return "fake://device"
 
+    def run_script(self, script: str, *_: Any, **__: Any) -> CommandResult:
+        """The engine lookup: the default socket."""
+        return CommandResult(("sh",), 0, b"engine=unix:///var/run/docker.sock\nfrom=default\n")
+
     def run(self, argv: Sequence[str], **_: Any) -> CommandResult:
         argv = list(argv)
         self.commands.append(argv)

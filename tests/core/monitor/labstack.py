@@ -72,11 +72,13 @@ def remove_all(client: docker.DockerClient) -> None:
 
 
 @contextmanager
-def device_running(setup: Callable[[docker.DockerClient], None]) -> Iterator[Any]:
+def device_running(
+    setup: Callable[[docker.DockerClient], None], flags: Any = None
+) -> Iterator[Any]:
     """A lab device of its own whose engine runs what ``setup`` starts; all removed after."""
     from tests.conftest import start_lab
 
-    lab = start_lab([None])
+    lab = start_lab([None], None if flags is None else [flags])
     device = lab.devices[0]
     client = engine(device)
     try:

@@ -1,17 +1,46 @@
-"""Locate packaged data (templates, probe script, daemon profiles) in a checkout or a bundle."""
+"""Locate packaged data (templates, add-ons, probe script, daemon profiles, icons).
+
+The one place that knows where ``resources/`` lives:
+
+- a frozen app (PyInstaller): ``<bundle>/edgegui/resources``;
+- an installed wheel: the data package ``edgegui/resources`` beside this package;
+- a checkout or an editable install: ``resources/`` at the top of the repository.
+"""
 
 from __future__ import annotations
 
 import sys
+from functools import cache
 from pathlib import Path
 
+from edgegui.core.errors import EdgeGUIError
 
-def resources_root() -> Path:
-    """The ``resources/`` folder: beside the package in a checkout, or inside a frozen app."""
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+class ResourcesMissing(EdgeGUIError):
+    """No resources folder anywhere: the installation is incomplete."""
+
+
+def candidate_roots() -> list[Path]:
+    """Where ``resources/`` may be, most specific first."""
+    roots: list[Path] = []
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
-        return Path(frozen) / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+        roots.append(Path(frozen) / "edgegui" / "resources")
+    roots.append(_PACKAGE / "resources")  # wheel: package data
+    roots.append(_PACKAGE.parent / "resources")  # checkout, editable install
+    return roots
+
+
+@cache
+def resources_root() -> Path:
+    """The ``resources/`` folder this installation uses (it holds ``probe.sh``)."""
+    for root in candidate_roots():
+        if (root / "probe.sh").is_file():
+            return root
+    looked = ", ".join(str(root) for root in candidate_roots())
+    raise ResourcesMissing(f"EdgeGUI's resources are missing (looked in {looked}); reinstall it")
 
 
 def resource_path(*parts: str) -> Path:

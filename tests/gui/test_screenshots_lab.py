@@ -6,10 +6,8 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from PySide6.QtGui import QImage
 
 from tests.conftest import start_lab
 from tests.lab.images import import_busybox_image
+from tests.xvfb import virtual_display
 
 pytestmark = [pytest.mark.lab, pytest.mark.slow]
 
@@ -41,23 +40,10 @@ EXPECTED = (
 
 @pytest.fixture
 def xvfb_display():
-    if not shutil.which("Xvfb"):
-        pytest.skip("Xvfb is not installed")
-    display = f":{90 + os.getpid() % 100}"
-    server = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    socket = Path(f"/tmp/.X11-unix/X{display[1:]}")
-    deadline = time.monotonic() + 10
-    while not socket.exists() and time.monotonic() < deadline:
-        time.sleep(0.05)  # waiting for an external server, not for our own code
-    try:
+    with virtual_display() as display:
+        if display is None:
+            pytest.skip("Xvfb is not installed or did not start")
         yield display
-    finally:
-        server.terminate()
-        server.wait(10)
 
 
 def test_screenshots_of_every_main_screen(xvfb_display, tmp_path):

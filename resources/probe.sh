@@ -31,6 +31,12 @@ link_name() {
 
 err() { echo "@@ERROR $*"; }
 
+# by_id_line LINK: the link, its target and the group owning the node (a container reaching
+# the device needs that group; the template's device_group parameters are filled from it).
+by_id_line() {
+    printf 'by-id\t%s\t%s\t%s\n' "${1#"$R"}" "$(readlink "$1")" "$(stat -L -c %g "$1" 2>/dev/null)"
+}
+
 section() {
     echo "@@BEGIN $1"
     "probe_$1"
@@ -247,7 +253,7 @@ probe_serial() {
         printf 'tty\t%s\t%s\t%s\n' "$_n" "$(link_name "$_if/driver")" "${_dev#"$R"}"
     done
     for _l in "$R"/dev/serial/by-id/*; do
-        [ -L "$_l" ] && printf 'by-id\t%s\t%s\n' "${_l#"$R"}" "$(readlink "$_l")"
+        [ -L "$_l" ] && by_id_line "$_l"
     done
     return 0
 }
@@ -260,7 +266,7 @@ probe_input() {
         err "$R/proc/bus/input/devices is not readable"
     fi
     for _l in "$R"/dev/input/by-id/*; do
-        [ -L "$_l" ] && printf 'by-id\t%s\t%s\n' "${_l#"$R"}" "$(readlink "$_l")"
+        [ -L "$_l" ] && by_id_line "$_l"
     done
     return 0
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -30,6 +31,18 @@ def start_lab(hardware: list[str | None], flags: list[DeviceFlags] | None = None
     if _LAB_SKIP:
         pytest.skip(_LAB_SKIP)
     return Lab(hardware, flags=flags).start()
+
+
+@contextmanager
+def one_device(
+    hardware: str | None = None, flags: DeviceFlags | None = None
+) -> Iterator[LabDevice]:
+    """A lab of one device (of these flags) for a module's tests; torn down after."""
+    running = start_lab([hardware], None if flags is None else [flags])
+    try:
+        yield running.devices[0]
+    finally:
+        running.stop()
 
 
 @pytest.fixture(scope="session")

@@ -10,12 +10,15 @@ from typing import Any
 from edgegui.cli.common import add_connection_options, add_json_option, connect, print_json
 from edgegui.cli.template_args import (
     add_value_options,
+    read_inventory,
     template_bindings,
     template_values,
 )
 from edgegui.core.deploy import DeployResult, deploy_stack
+from edgegui.core.discovery import probe_inventory
 from edgegui.core.events import Progress
 from edgegui.core.templates import (
+    RenderedStack,
     load_template,
     render_stack,
 )
@@ -30,6 +33,12 @@ def register(subparsers: Any) -> None:
     add_template_options(parser)
     parser.add_argument("--stack", help="stack (Compose project) name; default: the template's")
     parser.add_argument("--bundle", type=Path, metavar="FILE", help="image bundle to send from")
+    parser.add_argument(
+        "--inventory",
+        type=Path,
+        metavar="FILE",
+        help="use this saved inventory (discover --json) instead of discovering the device",
+    )
     parser.add_argument(
         "--public-key", type=Path, metavar="FILE", help="require the bundle signed by this key"
     )
@@ -80,11 +89,12 @@ def print_result(result: DeployResult, as_json: bool) -> int:
 
 def run_deploy(args: argparse.Namespace) -> int:
     template = load_template(args.template)
-    rendered = render_stack(
-        template, template_values(args, template), template_bindings(args), addons=args.addon
-    )
+    values = template_values(args, template)
+    bindings = template_bindings(args)
+    saved = read_inventory(args.inventory) if args.inventory else None
     transport = connect(args)
     try:
+        rendered = render_for_device(transport, template, values, bindings, args, saved)
         result = deploy_stack(
             transport,
             rendered,
@@ -98,3 +108,28 @@ def run_deploy(args: argparse.Namespace) -> int:
     finally:
         transport.close()
     return print_result(result, args.json)
+
+
+def render_for_device(
+    transport: Any,
+    template: Any,
+    values: dict[str, Any],
+    bindings: dict[str, str],
+    args: argparse.Namespace,
+    inventory: dict[str, Any] | None,
+) -> RenderedStack:
+    """Render for the connected device: discovered (one exec) unless an inventory was given,
+    so slots bind themselves, device-only values fill in and unenforceable limits adapt —
+    all before anything changes on the device."""
+    if inventory is None:
+        if not args.json:
+            print(f"discover: probing {transport.describe()}", file=sys.stderr)
+        inventory = probe_inventory(transport).to_dict()
+    rendered = render_stack(template, values, bindings, addons=args.addon, inventory=inventory)
+    for slot, binding in sorted(rendered.bindings.items()):
+        if slot not in bindings:
+            print(f"edgegui: slot {slot}: bound to {binding.describe()}, the only match on "
+                  "the device", file=sys.stderr)  # fmt: skip
+    for note in rendered.notes:
+        print(f"edgegui: note: {note}", file=sys.stderr)
+    return rendered

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "edgegui.cli.deploy_cmd",
     "edgegui.cli.rollback_cmd",
     "edgegui.cli.remove_cmd",
+    "edgegui.cli.docker_access_cmd",
 )
 
 

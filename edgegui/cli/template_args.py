@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from edgegui.core.errors import EdgeGUIError
@@ -54,3 +56,18 @@ def template_values(args: argparse.Namespace, template: Any) -> dict[str, Any]:
 
 def template_bindings(args: argparse.Namespace) -> dict[str, str]:
     return parse_bind_values(args.bind)
+
+
+def read_inventory(path: Path) -> dict[str, Any]:
+    """A saved inventory (``edgegui discover --json``), checked to be a JSON object."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise CommandLineError(f"--inventory {path}: cannot read: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CommandLineError(f"--inventory {path}: not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise CommandLineError(
+            f"--inventory {path}: expected a JSON object (edgegui discover --json)"
+        )
+    return data

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from edgegui.cli.common import add_json_option, print_json
 from edgegui.cli.template_args import (
-    CommandLineError,
     add_value_options,
+    read_inventory,
     template_bindings,
     template_values,
 )
@@ -138,9 +136,11 @@ def _render(args: argparse.Namespace) -> int:
         values,
         template_bindings(args),
         addons=args.addon,
-        inventory=_read_inventory(args.inventory) if args.inventory else None,
+        inventory=read_inventory(args.inventory) if args.inventory else None,
     )
     output = stack.render(args.format)
+    for note in stack.notes:
+        _warn(note)
     for waiver in stack.waivers:
         _warn(f"security waiver: {waiver.describe()}")
     for limitation in output.limitations:
@@ -167,20 +167,6 @@ def _render(args: argparse.Namespace) -> int:
                 "use -o FILE to write them"
             )
     return 0
-
-
-def _read_inventory(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise CommandLineError(f"--inventory {path}: cannot read: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise CommandLineError(f"--inventory {path}: not JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise CommandLineError(
-            f"--inventory {path}: expected a JSON object (edgegui discover --json)"
-        )
-    return data
 
 
 def _write_bundle(stack: RenderedStack, fmt: str, output: Path) -> list[str]:

@@ -83,6 +83,22 @@ def discover(
     return inventory, run_preflight(inventory)
 
 
+def sudo_needs_password(transport: Transport) -> bool:
+    from edgegui.core.engine_access import sudo_needs_password as needs
+
+    return needs(transport)
+
+
+def grant_docker_access(transport: Transport, user: str, group: str, password: str | None) -> str:
+    """Add the user to the engine's group, then log in again so the group counts."""
+    from edgegui.core.engine_access import grant_engine_access
+
+    access = grant_engine_access(transport, user, group, password)
+    transport.close()
+    transport.open()
+    return access.describe()
+
+
 def local_serial_ports() -> list[Any]:
     from edgegui.core.transport.ports import list_serial_ports
 

@@ -38,10 +38,10 @@ def walk_to_review(qtbot, window) -> None:
     with qtbot.waitSignal(wizard.step_changed, timeout=10_000):
         wizard.next_button.click()
     fields = wizard.params.fields
-    assert not wizard.next_button.isEnabled()  # the token and the scanner's group are required
+    assert not wizard.next_button.isEnabled()  # the token is required
     fields["SCANNER_GID"].set_value("not a number")
     assert "must be an integer" in fields["SCANNER_GID"].message.text()
-    fields["SCANNER_GID"].set_value("0")
+    fields["SCANNER_GID"].set_value("")  # read from the device: the bound scanner's group
     fields["CLOUD_API_TOKEN"].set_value("tok-" + "x" * 20)
     assert wizard.params.valid() and wizard.next_button.isEnabled()
     with qtbot.waitSignal(wizard.step_changed, timeout=10_000):

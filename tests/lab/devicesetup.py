@@ -61,7 +61,14 @@ def start_device(device: LabDevice) -> None:
     state.mkdir(parents=True, exist_ok=True)
     _make_netns(device)
     device.plan, tree = _hardware_plan(device)
-    script = setup_script(device.name, state, device.plan, tree, device.lab.docker_size_mb)
+    script = setup_script(
+        device.name,
+        state,
+        device.plan,
+        tree,
+        device.lab.docker_size_mb,
+        cgroup_v2=device.flags.cgroup == "v2",
+    )
     (state / "setup.sh").write_text(script)
     device.holder = spawn(
         [
@@ -95,6 +102,7 @@ def start_device(device: LabDevice) -> None:
         _start_dockerd(device)
     _start_console(device)
     _start_field_devices(device)
+    _give_nodes_their_groups(device)
     from tests.lab.lab import port_open
 
     wait_for(lambda: port_open(device.ip, 22), 20, f"{device.name} sshd")
@@ -268,6 +276,21 @@ def _start_field_devices(device: LabDevice) -> None:
         device.exec(
             ["sh", "-c", f': > /dev/{tty} && mount --bind "$1" /dev/{tty}', "sh", link.slave]
         )
+
+
+def _give_nodes_their_groups(device: LabDevice) -> None:
+    """Device nodes owned as udev leaves them: input events by ``input``, serial lines by
+    ``dialout`` (a container reaches them through that group, not as root)."""
+    plan = device.plan
+    if plan is None:
+        return
+    inputs = [p for p in getattr(plan, "char_devices", {}) if p.startswith("/dev/input/")]
+    ttys = [f"/dev/{tty}" for tty, _ in getattr(plan, "serial_ports", [])]
+    if inputs:
+        device.exec(["groupadd", "-f", "-r", "input"])
+        device.exec(["chgrp", "input", *inputs])
+    if ttys:
+        device.exec(["chgrp", "dialout", *ttys])
 
 
 def stop_device(device: LabDevice) -> None:

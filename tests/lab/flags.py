@@ -43,6 +43,7 @@ class DeviceFlags:
     sudo_password: bool = False  # sudo asks for the user's password
     no_cfs_quota: bool = False  # the engine reports no CPU CFS quota support
     dockerd: bool = True  # off: no engine at all (console tests start faster)
+    cgroup: str = "host"  # v2: the device sees only the unified hierarchy (cgroup v2 layout)
 
     def __post_init__(self) -> None:
         if self.console not in CONSOLES:

@@ -89,6 +89,17 @@ class LabDevice:
         return f"ssh://{USER}@{self.ip}"
 
     @property
+    def ssh_cli(self) -> list[str]:
+        """``edgegui VERB`` arguments that reach this device over SSH with the lab's key."""
+        return [
+            self.ssh_target,
+            "--identity",
+            str(self.key_path),
+            "--known-hosts",
+            str(self.known_hosts),
+        ]
+
+    @property
     def serial_path(self) -> Path:
         return self.state / "console"
 
@@ -166,6 +177,36 @@ class LabDevice:
 
     def clear_rate(self) -> None:
         sh(["tc", "qdisc", "del", "dev", self.host_if, "root"], check=False)
+
+    def shape_link(self, mbit: float, delay_ms: int, loss_pct: float) -> list[str]:
+        """A field link (4G router, long cable): ``mbit`` towards the device, ``delay_ms``
+        each way and ``loss_pct`` of packets lost each way. Returns what this kernel could
+        not do (no netem: no delay; loss then comes from iptables' statistic match)."""
+        missing: list[str] = []
+        netem = ["netem", "delay", f"{delay_ms}ms", "loss", f"{loss_pct}%"]
+        sh(["tc", "qdisc", "replace", "dev", self.host_if, "root", "handle", "1:", *netem],
+           check=False)  # fmt: skip
+        if _qdisc_is(self.host_if, "netem"):
+            sh(["tc", "qdisc", "add", "dev", self.host_if, "parent", "1:", "handle", "2:", "tbf",
+                "rate", f"{mbit}mbit", "burst", "32kbit", "latency", "400ms"])  # fmt: skip
+            self.exec(["tc", "qdisc", "replace", "dev", "eth0", "root", *netem])
+            return missing
+        missing.append(f"no netem in this kernel: no {delay_ms} ms delay")
+        self.limit_rate(mbit)
+        probability = f"{loss_pct / 100:.4f}"
+        for chain in ("INPUT", "OUTPUT"):
+            self.exec(["iptables", "-I", chain, "1", "-m", "statistic", "--mode", "random",
+                       "--probability", probability, "-j", "DROP"])  # fmt: skip
+        self._lossy = probability
+        return missing
+
+    def clear_shaping(self) -> None:
+        self.clear_rate()
+        self.exec(["tc", "qdisc", "del", "dev", "eth0", "root"], check=False)
+        probability = getattr(self, "_lossy", None)
+        for chain in ("INPUT", "OUTPUT") if probability else ():
+            self.exec(["iptables", "-D", chain, "-m", "statistic", "--mode", "random",
+                       "--probability", probability, "-j", "DROP"], check=False)  # fmt: skip
 
     def type_on_console(self, text: str) -> None:
         """Type on the console as someone at the device would (the port stays free)."""
@@ -324,6 +365,10 @@ def cleanup_all() -> None:
         slot = int(marker.name[4:].split(".")[0])
         if not _owner_alive(marker):
             cleanup_slot(slot)
+
+
+def _qdisc_is(interface: str, kind: str) -> bool:
+    return f"qdisc {kind} " in sh(["tc", "qdisc", "show", "dev", interface], check=False)
 
 
 def port_open(host: str, port: int) -> bool:

@@ -44,6 +44,7 @@ def setup_script(
     plan: Any | None,
     tree: Path | None,
     docker_size_mb: int | None = None,
+    cgroup_v2: bool = False,
 ) -> str:
     """POSIX sh that prepares the namespace, then execs the holder (sleep).
 
@@ -87,6 +88,11 @@ def setup_script(
         "ln -s /proc/self/fd /dev/fd && ln -s fd/0 /dev/stdin",
         "ln -s fd/1 /dev/stdout && ln -s fd/2 /dev/stderr",
     ]
+    if cgroup_v2:
+        # The unified hierarchy alone, as a cgroup v2 device has it: the engine and the
+        # stats path see only the controllers the host left to it.
+        lines.append("umount -R /sys/fs/cgroup 2>/dev/null || umount -l /sys/fs/cgroup || true")
+        lines.append("mount -t cgroup2 cgroup2 /sys/fs/cgroup")
     if plan is not None and tree is not None:
         lines += _hardware_lines(plan, tree)
     # Tell the lab we are ready, then hold the namespaces open.

@@ -36,6 +36,7 @@ class DeployResult:
     reason: str = ""
     bytes_sent: int = 0
     images_loaded: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what rendering adapted to this device
 
     @property
     def changed(self) -> list[str]:
@@ -49,6 +50,7 @@ class DeployResult:
             "reason": self.reason,
             "bytes_sent": self.bytes_sent,
             "images_loaded": list(self.images_loaded),
+            "notes": list(self.notes),
             "changed": self.changed,
             "services": {name: s.to_dict() for name, s in sorted(self.services.items())},
         }

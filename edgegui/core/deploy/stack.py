@@ -200,7 +200,7 @@ def _deploy(
 ) -> DeployResult:
     report = progress or (lambda _: None)
     client = transport.docker_client()
-    result = DeployResult(stack)
+    result = DeployResult(stack, notes=list(rendered.notes))
     home = home_dir(transport)
     _check_images_available(client, rendered.images, bundle, transport.describe())
     if bundle is not None:

@@ -21,6 +21,8 @@ def parse_docker(section: Section) -> DockerInfo:
         engine_from=values.get("engine_from", ""),
     )
     info.present = bool(info.cli or values.get("dockerd") or info.socket)
+    stat = values.get("socket_stat", "").split()
+    info.socket_group = stat[2] if len(stat) == 3 else ""
     engine = _json(values.get("info", ""))
     if values.get("info_rc") == "0" and engine.get("ServerVersion"):
         info.reachable = True
@@ -42,6 +44,11 @@ def _apply_engine(info: DockerInfo, engine: dict[str, Any]) -> None:
     info.cgroup_version = to_int(str(engine.get("CgroupVersion", "")))
     info.cgroup_driver = str(engine.get("CgroupDriver", ""))
     info.memory_limit_enforced = _bool(engine.get("MemoryLimit"))
+    info.cpu_cfs_quota = _bool(engine.get("CpuCfsQuota"))
+    info.cpu_cfs_period = _bool(engine.get("CpuCfsPeriod"))
+    info.cpu_shares = _bool(engine.get("CPUShares"))
+    info.swap_limit = _bool(engine.get("SwapLimit"))
+    info.pids_limit = _bool(engine.get("PidsLimit"))
     info.runtimes = sorted(engine.get("Runtimes") or {})
     info.default_runtime = str(engine.get("DefaultRuntime", ""))
     info.live_restore = _bool(engine.get("LiveRestoreEnabled"))

@@ -7,6 +7,7 @@ import re
 
 from edgegui.core.discovery.model import InputDevice
 from edgegui.core.discovery.sections import Section
+from edgegui.core.discovery.serial_ports import node_groups
 from edgegui.core.discovery.vendors import is_scanner
 
 # Plugged-in peripherals only: built-in buttons, PC speakers and i8042 keyboards are not.
@@ -18,6 +19,7 @@ _IDS = re.compile(r"(\w+)=(\S*)")
 
 def parse_input(section: Section) -> list[InputDevice]:
     by_id = _event_links(section.rows("by-id"))
+    groups = node_groups(section.rows("by-id"))
     devices = []
     for block in _blocks(section.lines):
         ids = dict(_IDS.findall(block.get("I", "")))
@@ -41,6 +43,7 @@ def parse_input(section: Section) -> list[InputDevice]:
                 and ev_bits & (_EV_KEY | _EV_REP) == _EV_KEY | _EV_REP,
                 is_scanner=is_scanner(vid, name),
                 phys=block.get("P", "").removeprefix("Phys="),
+                node_gid=groups.get(event),
             )
         )
     return devices

@@ -74,6 +74,12 @@ class DockerInfo:
     cgroup_version: int | None = None
     cgroup_driver: str = ""
     memory_limit_enforced: bool | None = None
+    # What else the engine says its kernel and cgroups let it enforce (docker info flags).
+    cpu_cfs_quota: bool | None = None
+    cpu_cfs_period: bool | None = None
+    cpu_shares: bool | None = None
+    swap_limit: bool | None = None
+    pids_limit: bool | None = None
     runtimes: list[str] = field(default_factory=list)
     default_runtime: str = ""
     live_restore: bool | None = None
@@ -81,6 +87,7 @@ class DockerInfo:
     socket: str = ""
     engine: str = ""  # the DOCKER_HOST value every Docker path uses (unix://…, tcp://…)
     engine_from: str = ""  # environment, login-environment, context NAME, rootless, default
+    socket_group: str = ""  # the group a user must be in to use the socket (docker)
     rootless: bool | None = None
     cli: str = ""
     architecture: str = ""
@@ -131,6 +138,7 @@ class SerialAdapter:
     driver: str = ""
     usb_path: str = ""
     is_scanner: bool = False
+    node_gid: int | None = None  # group owning the device node (dialout, usually)
 
 
 @dataclass
@@ -144,6 +152,7 @@ class InputDevice:
     is_keyboard: bool = False
     is_scanner: bool = False
     phys: str = ""
+    node_gid: int | None = None  # group owning the event node (input, usually)
 
 
 @dataclass

@@ -6,7 +6,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from edgegui.core.discovery.model import InputDevice, Inventory
+from edgegui.core.discovery.model import DockerInfo, InputDevice, Inventory
 from edgegui.core.discovery.vendors import docker_platform
 
 Status = Literal["pass", "warn", "fail"]
@@ -88,7 +88,11 @@ def _docker(inv: Inventory, req: Requirements, checks: _Checks) -> None:
     if not docker.reachable:
         hint = "start the engine: sudo systemctl enable --now docker"
         if "permission denied" in docker.reason:
-            hint = f"add {user} to the docker group: sudo usermod -aG docker {user}, then reconnect"
+            group = docker.socket_group or "docker"
+            hint = (
+                f"add {user} to the {group} group: sudo usermod -aG {group} {user}, then "
+                "reconnect (edgegui docker-access, or the button in the GUI, does it)"
+            )
         checks.add("docker-usable", "fail", f"engine not usable by {user}: {docker.reason}", hint)
         return
     checks.add("docker-usable", "pass", f"engine reachable by {user} at {docker.socket}")
@@ -101,6 +105,36 @@ def _docker(inv: Inventory, req: Requirements, checks: _Checks) -> None:
             f"engine {docker.version} is older than {req.min_docker_version}",
             f"upgrade Docker Engine to {req.min_docker_version} or newer",
         )
+    _engine_limits(docker, checks)
+
+
+_LIMIT_FLAGS = (
+    ("cpu_cfs_quota", "CPU quota"),
+    ("cpu_shares", "CPU shares"),
+    ("memory_limit_enforced", "memory limits"),
+    ("swap_limit", "swap limits"),
+    ("pids_limit", "PIDs limits"),
+)
+
+
+def _engine_limits(docker: DockerInfo, checks: _Checks) -> None:
+    """What the engine says it can enforce (docker info), shown before anything is rendered."""
+    setup = f"cgroup v{docker.cgroup_version or '?'}, {docker.cgroup_driver or 'driver ?'}"
+    missing = [what for flag, what in _LIMIT_FLAGS if getattr(docker, flag) is False]
+    if not missing:
+        checks.add("engine-limits", "pass", f"the engine enforces resource limits ({setup})")
+        return
+    if docker.cgroup_version == 2:
+        hint = "delegate the cpu, memory and pids controllers to Docker (cgroup.subtree_control)"
+    else:
+        hint = "mount the cpu, memory and pids cgroup controllers (kernel with CFS bandwidth)"
+    checks.add(
+        "engine-limits",
+        "warn",
+        f"the engine cannot enforce {', '.join(missing)} ({setup}); deploy converts or "
+        "drops those limits and says so",
+        hint,
+    )
 
 
 def _memory_cgroup(inv: Inventory, req: Requirements, checks: _Checks) -> None:

@@ -12,13 +12,16 @@ from edgegui.core.discovery.vendors import is_scanner
 def parse_serial(section: Section, usb_devices: list[UsbDevice]) -> list[SerialAdapter]:
     by_path = {d.path: d for d in usb_devices}
     by_id = _links_by_target(section.rows("by-id"))
+    groups = node_groups(section.rows("by-id"))
     adapters = []
     for row in section.rows("tty"):
         if len(row) < 3:
             continue
         tty, driver, device_path = row[0], row[1], row[2]
         usb = _owning_usb_device(device_path, by_path)
-        adapter = SerialAdapter(tty=f"/dev/{tty}", by_id=by_id.get(tty, ""), driver=driver)
+        adapter = SerialAdapter(
+            tty=f"/dev/{tty}", by_id=by_id.get(tty, ""), driver=driver, node_gid=groups.get(tty)
+        )
         if usb is not None:
             adapter.usb_path = usb.path
             adapter.vid, adapter.pid, adapter.serial = usb.vid, usb.pid, usb.serial
@@ -35,6 +38,15 @@ def _owning_usb_device(device_path: str, by_path: dict[str, UsbDevice]) -> UsbDe
         if component in by_path:
             return by_path[component]
     return None
+
+
+def node_groups(rows: list[list[str]]) -> dict[str, int]:
+    """{'ttyUSB0': 20}: the group owning each by-id link's node, where the probe saw it."""
+    groups: dict[str, int] = {}
+    for row in rows:
+        if len(row) >= 3 and row[2].isdigit():
+            groups[posixpath.basename(row[1])] = int(row[2])
+    return groups
 
 
 def _links_by_target(rows: list[list[str]]) -> dict[str, str]:

@@ -131,6 +131,13 @@ def load_template_file(path: Path, *, origin: str = "file") -> Template:
         name: _slot(document, name, raw, meta["name"])
         for name, raw in sorted((data.get("slots") or {}).items())
     }
+    for name, spec in parameters.items():
+        if spec.device_group is not None and spec.device_group not in slots:
+            raise template_error(
+                document,
+                ("parameters", name, "device_group"),
+                f"no slot {spec.device_group!r} in this template",
+            )
     stack = read_stack(document, parameters, slots, meta["name"])
     for section, declared, used in (
         ("parameters", parameters, stack.used_parameters),
@@ -209,6 +216,7 @@ def _parameter(
         values=tuple(str(v) for v in raw.get("values", ())),
         schemes=tuple(raw.get("schemes", ())),
         generate=raw.get("generate"),
+        device_group=raw.get("device_group"),
         origin=origin,
     )
     try:

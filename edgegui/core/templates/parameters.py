@@ -46,6 +46,8 @@ class ParameterSpec:
     values: tuple[str, ...] = ()
     schemes: tuple[str, ...] = ()
     generate: int | None = None
+    # Filled from the device when not given: the group owning this slot's device node.
+    device_group: str | None = None
     origin: str = ""
 
     @property
@@ -75,7 +77,7 @@ class ParameterSpec:
         if self.default is not None and not self.secret:
             out["default"] = self.default
         out["required"] = self.required
-        for key in ("pattern", "minimum", "maximum", "generate"):
+        for key in ("pattern", "minimum", "maximum", "generate", "device_group"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         if self.values:
@@ -258,6 +260,7 @@ FIELDS_FOR_TYPES: dict[str, frozenset[str]] = {
     "values": frozenset({"enum"}),
     "schemes": frozenset({"url"}),
     "generate": frozenset({"secret"}),
+    "device_group": frozenset({"int"}),
 }
 
 

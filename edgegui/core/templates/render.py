@@ -9,11 +9,12 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import reduce
 from typing import Any, TypeVar
 
+from edgegui.core.templates.engine_limits import EngineCapabilities, adapt_limits
 from edgegui.core.templates.errors import RenderError
 from edgegui.core.templates.hardening import harden, waivers_needed
 from edgegui.core.templates.loader import Template, load_template
 from edgegui.core.templates.output import CONFIGS_DIR, SECRETS_DIR
-from edgegui.core.templates.parameters import ResolvedValues, resolve_values
+from edgegui.core.templates.parameters import ParameterSpec, ResolvedValues, resolve_values
 from edgegui.core.templates.placeholders import Reference, as_text, substitute, substitute_tree
 from edgegui.core.templates.rendered import RenderedStack, ServiceInfo
 from edgegui.core.templates.requirements import check_requirements
@@ -52,16 +53,20 @@ def render_stack(
     configs = _merged(parts, lambda t: t.stack.configs, "config")
     requirements = reduce(lambda a, b: a.combined(b), [p.requirements for p in parts])
 
-    resolved = resolve_values(parameters, values or {}, subject=main.name)
     bound = bind_slots(slots, bindings or {}, inventory, subject=main.name)
+    derived, notes = device_values(parameters, values or {}, bound)
+    resolved = resolve_values(parameters, {**derived, **(values or {})}, subject=main.name)
     if inventory is not None:
         check_requirements(requirements, inventory, subject=main.name)
     lookup = _lookup(resolved, bound)
+    caps = EngineCapabilities.from_inventory(inventory)
 
     rendered: dict[str, Any] = {}
     infos: dict[str, ServiceInfo] = {}
     for name, spec in services.items():
         rendered[name], infos[name] = _service(spec, lookup, bound, main.name)
+        if caps is not None:
+            notes += adapt_limits(name, rendered[name], caps)
     secret_owners = _secret_owners(rendered, main.name)
     compose: dict[str, Any] = {"name": main.name, "services": rendered}
     if volume_sizes:
@@ -90,7 +95,28 @@ def render_stack(
             for p, spec in parameters.items()
             if spec.secret and secret_object_name(p) in secret_owners
         },
+        notes=notes,
     )
+
+
+def device_values(
+    parameters: Mapping[str, ParameterSpec],
+    values: Mapping[str, Any],
+    bound: Mapping[str, SlotBinding],
+) -> tuple[dict[str, Any], list[str]]:
+    """Values only the device knows (the group of a bound node), for parameters not given."""
+    derived: dict[str, Any] = {}
+    notes: list[str] = []
+    for name, spec in sorted(parameters.items()):
+        binding = bound.get(spec.device_group or "")
+        if name in values or binding is None or binding.node_gid is None:
+            continue
+        derived[name] = binding.node_gid
+        notes.append(
+            f"{name}={binding.node_gid}: the group owning {binding.path} on the device "
+            f"(slot {binding.slot})"
+        )
+    return derived, notes
 
 
 def _merged(

@@ -49,6 +49,9 @@ class RenderedStack:
     bindings: dict[str, SlotBinding]
     secret_owners: dict[str, str]
     secrets: dict[str, str] = field(default_factory=dict)
+    # What rendering for this device decided on its own: values filled from the device,
+    # limits its engine cannot enforce that were converted or dropped. Shown to the user.
+    notes: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:  # never print secret values
         return f"RenderedStack({self.name!r}, services={sorted(self.services)}, secrets=***)"

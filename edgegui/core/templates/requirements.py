@@ -14,6 +14,15 @@ KUBERNETES_ARCH = {"x86_64": "amd64", "aarch64": "arm64", "armv7l": "arm"}
 ENGINE_FEATURES = {
     "nvidia-container-toolkit": "NVIDIA Container Toolkit (GPU requests; in JetPack on Jetson)",
     "cgroup-v2": "cgroup v2 (memory, CPU and pids limits enforced)",
+    "memory-limit": "memory limits enforced (a service must never take the box's memory)",
+    "cpu-quota": "CPU quota enforced (CFS)",
+    "pids-limit": "process-count limits enforced",
+}
+# Feature -> the engine's own flag in the inventory's docker section.
+_LIMIT_FLAGS = {
+    "memory-limit": ("memory_limit_enforced", "memory limits"),
+    "cpu-quota": ("cpu_cfs_quota", "a CPU quota (CFS)"),
+    "pids-limit": ("pids_limit", "PIDs limits"),
 }
 
 
@@ -74,3 +83,10 @@ def check_requirements(
     cgroup = docker.get("cgroup_version") if isinstance(docker, Mapping) else None
     if "cgroup-v2" in requirements.engine_features and isinstance(cgroup, int) and cgroup != 2:
         raise RequirementError(f"{subject}: needs cgroup v2, the device's Docker uses v{cgroup}")
+    engine = docker if isinstance(docker, Mapping) else {}
+    for feature, (flag, what) in _LIMIT_FLAGS.items():
+        if feature in requirements.engine_features and engine.get(flag) is False:
+            raise RequirementError(
+                f"{subject}: needs {what}, which the device's engine cannot enforce "
+                "(see `edgegui discover --preflight`); nothing was changed on the device"
+            )

@@ -67,6 +67,7 @@ _PARAMETER = _closed(
             "minItems": 1,
         },
         "generate": {"type": "integer", "minimum": 16, "maximum": 256},
+        "device_group": {"type": "string", "pattern": "^[a-z][a-z0-9_]{0,31}$"},
     },
     required=("type", "help"),
 )

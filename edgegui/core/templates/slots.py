@@ -70,6 +70,7 @@ class SlotCandidate:
     vendor: str | None = None
     memory_mib: int | None = None
     gpu_id: str | None = None
+    node_gid: int | None = None
 
     def label(self) -> str:
         where = self.stable_path or (f"{self.vendor}:{self.gpu_id}" if self.gpu_id else self.node)
@@ -87,6 +88,7 @@ class SlotBinding:
     path: str | None = None
     gpu_vendor: str | None = None
     gpu_id: str | None = None
+    node_gid: int | None = None  # group owning the bound node, when discovery saw it
 
     def describe(self) -> str:
         if self.kind == "gpu":
@@ -157,7 +159,12 @@ def _usb_candidate(kind: str, entry: Mapping[str, Any], node: Any) -> SlotCandid
         vid=_usb_id(entry.get("vid")),
         pid=_usb_id(entry.get("pid")),
         vendor=str(entry["vendor"]) if entry.get("vendor") else None,
+        node_gid=_gid(entry.get("node_gid")),
     )
+
+
+def _gid(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
 def _usb_id(value: Any) -> str | None:
@@ -248,7 +255,8 @@ def _explicit(
             f"{where}={value}: no {spec.describe()} with this path in the inventory "
             f"(matching devices: {offered})"
         )
-    return SlotBinding(spec.name, spec.kind, path=value)
+    gid = next((c.node_gid for c in matching or () if c.stable_path == value), None)
+    return SlotBinding(spec.name, spec.kind, path=value, node_gid=gid)
 
 
 def _explicit_gpu(
@@ -295,7 +303,7 @@ def _automatic(
         only = usable[0]
         if only.kind == "gpu":
             return SlotBinding(spec.name, "gpu", gpu_vendor=only.vendor, gpu_id=only.gpu_id)
-        return SlotBinding(spec.name, spec.kind, path=only.stable_path)
+        return SlotBinding(spec.name, spec.kind, path=only.stable_path, node_gid=only.node_gid)
     if len(usable) > 1:
         raise SlotError(
             f"{where}: {len(usable)} devices match; choose one with --bind {spec.name}=… : "

@@ -9,7 +9,9 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QTableWidgetItem,
@@ -108,6 +110,12 @@ class HardwareScreen(QWidget):
         self.checks.setWordWrap(True)
         self.summary = QLabel("Connect to a device, then discover its hardware.")
         self.summary.setWordWrap(True)
+        # Offered when preflight finds the login user outside the engine's group.
+        self.access_button = QPushButton("")
+        self.access_button.setObjectName("dockerAccessButton")
+        self.access_button.clicked.connect(self.start_docker_access)
+        self.access_button.hide()
+        self._access_for = ("this user", "docker")
 
         top = QHBoxLayout()
         top.addWidget(self.discover_button)
@@ -119,6 +127,7 @@ class HardwareScreen(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         box.addWidget(QLabel("<b>Preflight</b>"))
         box.addWidget(self.checks)
+        box.addWidget(self.access_button)
         split.addWidget(preflight)
         split.setSizes([500, 520])
         layout = QVBoxLayout(self)
@@ -161,6 +170,44 @@ class HardwareScreen(QWidget):
         self.ctx.store.record(session.target, "discover", f"{failed} preflight failures")
         self.discovered.emit()
 
+    def _offer_docker_access(self, data: dict[str, Any], checks: list[Any]) -> None:
+        denied = any(
+            c.check == "docker-usable" and c.status == "fail" and "permission denied" in c.message
+            for c in checks
+        )
+        user = (data.get("system") or {}).get("user") or "this user"
+        group = (data.get("docker") or {}).get("socket_group") or "docker"
+        self._access_for = (user, group)
+        self.access_button.setText(f"Give {user} access to Docker (sudo usermod -aG {group})…")
+        self.access_button.setAccessibleName(f"Add {user} to the {group} group")
+        self.access_button.setVisible(denied)
+
+    def start_docker_access(self) -> None:
+        self.ctx.runner.spawn(self.docker_access_now(), busy=[self.access_button])
+
+    async def docker_access_now(self) -> None:
+        """The explicit fix for a user outside the docker group; asks sudo's password."""
+        session = self.ctx.session
+        if session is None:
+            raise EdgeGUIError("docker access: connect to a device first")
+        user, group = self._access_for
+        password = None
+        if await blocking(services.sudo_needs_password, session.transport):
+            password, ok = QInputDialog.getText(
+                self,
+                "sudo password",
+                f"sudo on {session.target} asks for {user}'s password to run\n"
+                f"usermod -aG {group} {user}:",
+                QLineEdit.EchoMode.Password,
+            )
+            if not ok:
+                raise Cancelled("docker access: cancelled by the user")
+        message = await blocking(
+            services.grant_docker_access, session.transport, user, group, password
+        )
+        self.summary.setText(message)
+        await self.discover_now()
+
     def show_inventory(self, data: dict[str, Any], checks: list[Any]) -> None:
         fill_tree(self.tree, data)
         self.checks.setRowCount(len(checks))
@@ -170,6 +217,7 @@ class HardwareScreen(QWidget):
             set_row(self.checks, row, (check.check, status, check.message, check.hint))
         # The fix column only takes room when some check has a hint.
         self.checks.setColumnHidden(3, not any(c.hint for c in checks))
+        self._offer_docker_access(data, checks)
         self.checks.resizeRowsToContents()
         system = data.get("system") or {}
         counts = {s: len(data.get(s) or []) for s in ("serial_adapters", "input_devices", "gpus")}

@@ -53,6 +53,8 @@ class ParameterField(QWidget):
                 self.input.setPlaceholderText(hint)
             elif spec.default is not None:
                 self.input.setText(str(spec.default))
+            elif spec.device_group:
+                self.input.setPlaceholderText(f"read from the device ({spec.device_group})")
             elif spec.required:
                 self.input.setPlaceholderText("required")
             self.input.textChanged.connect(self._validate)
@@ -81,7 +83,8 @@ class ParameterField(QWidget):
     def is_set(self) -> bool:
         """False when left empty for a parameter with a default or a generator."""
         raw = self.raw()
-        return not (isinstance(raw, str) and raw == "" and not self.spec.required)
+        optional = not self.spec.required or self.spec.device_group is not None
+        return not (isinstance(raw, str) and raw == "" and optional)
 
     def set_value(self, value: Any) -> None:
         if isinstance(self.input, QCheckBox):
@@ -128,7 +131,8 @@ class ParameterForm(QWidget):
             field = ParameterField(spec)
             field.changed.connect(self._changed)
             self.fields[name] = field
-            label = QLabel(name + (" *" if spec.required else ""))
+            required = spec.required and not spec.device_group
+            label = QLabel(name + (" *" if required else ""))
             label.setBuddy(field.input)
             self.form.addRow(label, field)
         self._changed()

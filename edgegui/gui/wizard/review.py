@@ -20,6 +20,13 @@ class ReviewStep(QWidget):
         super().__init__()
         self.summary = QLabel("")
         self.summary.setWordWrap(True)
+        # What rendering for this device changed on its own (values read from the device,
+        # limits its engine cannot enforce): amber, never silent.
+        self.notes = QLabel("")
+        self.notes.setObjectName("renderNotes")
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #9a6700;")
+        self.notes.hide()
         self.compose = _code_view("composeView")
         self.diff = _code_view("diffView")
         tabs = QTabWidget()
@@ -28,9 +35,14 @@ class ReviewStep(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>Review</b> what will be deployed."))
         layout.addWidget(self.summary)
+        layout.addWidget(self.notes)
         layout.addWidget(tabs, 1)
 
-    def show_rendered(self, summary: str, compose_yaml: str, diff: str) -> None:
+    def show_rendered(
+        self, summary: str, compose_yaml: str, diff: str, notes: list[str] | None = None
+    ) -> None:
         self.summary.setText(summary)
+        self.notes.setText("\n".join(f"• {note}" for note in notes or ()))
+        self.notes.setVisible(bool(notes))
         self.compose.setPlainText(compose_yaml)
         self.diff.setPlainText(diff)

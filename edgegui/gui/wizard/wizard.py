@@ -176,6 +176,7 @@ class CommissionWizard(QWidget):
             f"{self.rendered.source} for {where}; services: {services_list}",
             self.rendered.to_compose_yaml(),
             diff,
+            self.rendered.notes,
         )
         self.deploy.reset()
 

@@ -50,5 +50,13 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def web_bundle(work: Path, tag: str = IMAGE, extra_layers: tuple[bytes, ...] = ()) -> Path:
+    """A bundle of one busybox image (plus layers) for the web.yaml test stack."""
+    path = work / f"{tag.replace('/', '_').replace(':', '_')}.edgebundle"
+    archive = image_archive(work / f"{path.stem}.tar", tag, extra_layers)
+    create_bundle(path, archives=[archive], template="deploytest")
+    return path
+
+
 def render(**values: object) -> RenderedStack:
     return render_stack(load_template_file(TEMPLATE), {"API_TOKEN": SECRET, **values})

@@ -30,12 +30,23 @@ def test_healthy_engine_passes_everything() -> None:
         "docker-installed": "pass",
         "docker-usable": "pass",
         "docker-version": "pass",
+        "engine-limits": "pass",
         "memory-cgroup": "pass",
         "disk-space": "pass",
         "architecture": "pass",
         "clock": "pass",
     }
     assert all(r.hint == "" for r in results)
+
+
+def test_limits_the_engine_cannot_enforce_are_named() -> None:
+    inventory = captured("devvm-root-docker-reachable")
+    inventory.docker.cpu_cfs_quota = inventory.docker.pids_limit = False
+    inventory.docker.cgroup_version = 2
+    check = by_check(run_preflight(inventory))["engine-limits"]
+    assert check.status == "warn"
+    assert "CPU quota, PIDs limits" in check.message and "cgroup v2" in check.message
+    assert "subtree_control" in check.hint
 
 
 def test_permission_denied_suggests_the_docker_group() -> None:

@@ -37,6 +37,7 @@ def test_gateway_lists_both_adapters_and_the_keyboard_scanner(tmp_path: Path, sh
             "driver": "ftdi_sio",
             "usb_path": "1-1",
             "is_scanner": False,
+            "node_gid": None,  # the tree's links lead nowhere: no node to own
         },
         {
             "tty": "/dev/ttyUSB1",
@@ -50,6 +51,7 @@ def test_gateway_lists_both_adapters_and_the_keyboard_scanner(tmp_path: Path, sh
             "driver": "cp210x",
             "usb_path": "1-2",
             "is_scanner": False,
+            "node_gid": None,  # the tree's links lead nowhere: no node to own
         },
     ]
     (scanner,) = inv["input_devices"]

@@ -15,16 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from edgegui.core.bundle import create_bundle
 from tests.cli.run import edgegui
-from tests.conftest import start_lab
-from tests.core.deploy.images import image_archive
+from tests.conftest import one_device
+from tests.core.deploy.conftest import web_bundle
 from tests.lab import LabDevice
 from tests.lab.flags import EDGE_SOCKET, DeviceFlags
 
 pytestmark = pytest.mark.lab
 TEMPLATE = Path(__file__).parents[1] / "deploy" / "web.yaml"
-IMAGE = "edgegui-test/busybox:1"
 
 VARIANTS = {
     "dockerhost-in-profile": (DeviceFlags(engine="dockerhost"), "login-environment"),
@@ -40,29 +38,17 @@ VARIANTS = {
 @pytest.fixture(scope="module", params=sorted(VARIANTS))
 def variant(request: pytest.FixtureRequest) -> Iterator[tuple[LabDevice, str]]:
     flags, source = VARIANTS[request.param]
-    lab = start_lab([None], [flags])
-    try:
-        yield lab.devices[0], source
-    finally:
-        lab.stop()
+    with one_device(flags=flags) as device:
+        yield device, source
 
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("engine-bundle")
-    path = work / "web.edgebundle"
-    create_bundle(path, archives=[image_archive(work / "busybox.tar", IMAGE)], template="web")
-    return path
+    return web_bundle(tmp_path_factory.mktemp("engine-bundle"))
 
 
 def ssh(device: LabDevice) -> list[str]:
-    return [
-        device.ssh_target,
-        "--identity",
-        str(device.key_path),
-        "--known-hosts",
-        str(device.known_hosts),
-    ]
+    return device.ssh_cli
 
 
 def test_discovery_reports_the_users_engine(variant: tuple[LabDevice, str]):

@@ -1,0 +1,82 @@
+"""``edgegui docker-access TARGET``: add the login user to the engine's group with sudo."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from typing import Any
+
+from edgegui.cli.common import add_connection_options, add_json_option, connect, print_json
+from edgegui.core.errors import TargetError
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "docker-access",
+        help="let the login user use the device's Docker Engine (sudo usermod -aG docker USER)",
+    )
+    parser.add_argument("target", help="ssh://user@host[:port], serial:///dev/ttyUSB0, local://")
+    parser.add_argument("--group", help="group of the engine's socket (default: as discovered)")
+    parser.add_argument(
+        "--sudo-password-env", metavar="VAR", help="read sudo's password from environment VAR"
+    )
+    add_json_option(parser)
+    add_connection_options(parser)
+    parser.set_defaults(func=run_docker_access)
+
+
+def run_docker_access(args: argparse.Namespace) -> int:
+    from edgegui.core.discovery import probe_inventory
+    from edgegui.core.engine_access import (
+        EngineAccess,
+        grant_engine_access,
+        sudo_needs_password,
+        user_in_group,
+    )
+
+    transport = connect(args)
+    try:
+        inventory = probe_inventory(transport)
+        user = inventory.system.user or transport.run(["id", "-un"]).text.strip()
+        group = args.group or inventory.docker.socket_group or "docker"
+        if user_in_group(transport, user, group):
+            access = EngineAccess(user, group, already=True)
+        else:
+            password = _sudo_password(args, user) if sudo_needs_password(transport) else None
+            access = grant_engine_access(transport, user, group, password)
+    finally:
+        transport.close()
+    answers = _engine_answers_now(args)
+    if args.json:
+        print_json({"user": access.user, "group": access.group, "already": access.already,
+                    "engine_answers": answers})  # fmt: skip
+    else:
+        print(access.describe())
+        print("the engine answers for " + user if answers else "the engine still refuses " + user)
+    return 0 if answers else 1
+
+
+def _sudo_password(args: argparse.Namespace, user: str) -> str:
+    if args.sudo_password_env:
+        value = os.environ.get(args.sudo_password_env)
+        if value is None:
+            raise TargetError(
+                f"--sudo-password-env: environment variable {args.sudo_password_env} is unset"
+            )
+        return value
+    if sys.stdin.isatty():
+        return getpass.getpass(f"sudo password for {user} on {args.target}: ")
+    raise TargetError(f"sudo asks for {user}'s password: give it with --sudo-password-env VAR")
+
+
+def _engine_answers_now(args: argparse.Namespace) -> bool:
+    """A new login session (the group counts from then on) asks the engine for its version."""
+    from edgegui.core.transport.engine import docker_argv
+
+    transport = connect(args)
+    try:
+        return transport.run(docker_argv(transport, ["version"]), timeout=30).ok
+    finally:
+        transport.close()

@@ -36,6 +36,9 @@ class DeployResult:
     reason: str = ""
     bytes_sent: int = 0
     images_loaded: list[str] = field(default_factory=list)
+    # service -> {"image": reference, "id": image ID that runs}; the handover report lists them
+    images: dict[str, dict[str, str]] = field(default_factory=dict)
+    security: list[str] = field(default_factory=list)  # what seccomp/AppArmor confine
 
     @property
     def changed(self) -> list[str]:
@@ -49,6 +52,8 @@ class DeployResult:
             "reason": self.reason,
             "bytes_sent": self.bytes_sent,
             "images_loaded": list(self.images_loaded),
+            "images": {name: dict(image) for name, image in sorted(self.images.items())},
+            "security": list(self.security),
             "changed": self.changed,
             "services": {name: s.to_dict() for name, s in sorted(self.services.items())},
         }

@@ -93,9 +93,11 @@ def _verify(args: argparse.Namespace) -> int:
         if manifest.signature_verified
         else ("signed (no --public-key given)" if manifest.signed else "not signed")
     )
-    print(f"{args.file}: digests OK, {signature}")
+    print(f"{args.file}: digests and images OK, {signature}")
     for image in manifest.images:
-        print(f"  {', '.join(image.refs)}  {image.os}/{image.architecture}  {image.image_id[:19]}")
+        print(f"  {', '.join(image.refs)}  {image.platform}  {image.image_id}")
+        for digest in image.repo_digests:
+            print(f"    registry digest {digest}")
     return 0
 
 

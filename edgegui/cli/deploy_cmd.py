@@ -79,6 +79,8 @@ def print_result(result: DeployResult, as_json: bool) -> int:
             mark = " (restarted)" if service.changed else ""
             problems = f" — {'; '.join(service.problems)}" if service.problems else ""
             print(f"{name:<24} {service.state:<10} {service.health:<10}{mark}{problems}")
+        for line in result.security:
+            print(f"security: {line}")
         if result.bytes_sent:
             print(f"sent {result.bytes_sent} bytes of image layers")
         if not result.ok:

@@ -9,11 +9,14 @@ from pathlib import Path
 
 from edgegui.cli.common import add_json_option, print_json
 from edgegui.cli.template_args import (
+    CommandLineError,
     add_value_options,
     read_inventory,
     template_bindings,
     template_values,
 )
+from edgegui.core.bundle import verify_bundle
+from edgegui.core.bundle.pinning import PinnedImage, pin_images
 from edgegui.core.templates import (
     FORMATS,
     RenderedStack,
@@ -47,6 +50,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_value_options(render)
     render.add_argument("--inventory", type=Path, metavar="FILE", help="discovery inventory (JSON)")
     render.add_argument("--format", choices=FORMATS, default="compose")
+    render.add_argument(
+        "--bundle", type=Path, metavar="FILE", help="image bundle (with --pin-digests)"
+    )
+    render.add_argument(
+        "--pin-digests",
+        action="store_true",
+        help="pin every image to its digest in --bundle (image@sha256:…)",
+    )
     render.add_argument(
         "-o",
         "--output",
@@ -122,6 +133,8 @@ def _show(args: argparse.Namespace) -> int:
     print(
         f"requirements: {arches}; {needs.min_memory_mib} MiB memory; {needs.min_disk_mib} MiB disk"
     )
+    if template.formats:
+        print("renders only for: " + ", ".join(f"--format {f}" for f in template.formats))
     print("services: " + ", ".join(sorted(template.stack.services)))
     for waiver in template.waivers:
         print(f"security waiver: {waiver.describe()}")
@@ -129,6 +142,8 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
+    if args.pin_digests and args.bundle is None:
+        raise CommandLineError("--pin-digests takes the digests from a bundle: add --bundle FILE")
     template = load_template(args.name)
     values = template_values(args, template)
     stack = render_stack(
@@ -138,9 +153,12 @@ def _render(args: argparse.Namespace) -> int:
         addons=args.addon,
         inventory=read_inventory(args.inventory) if args.inventory else None,
     )
+    pins = _pin(stack, args.bundle) if args.pin_digests else []
     output = stack.render(args.format)
     for note in stack.notes:
         _warn(note)
+    for pin in pins:
+        _warn(f"pinned {pin.describe()}")
     for waiver in stack.waivers:
         _warn(f"security waiver: {waiver.describe()}")
     for limitation in output.limitations:
@@ -153,6 +171,7 @@ def _render(args: argparse.Namespace) -> int:
                 "text": None if args.output else output.text,
                 "files": written,
                 "images": stack.images,
+                "pinned": [{"image": p.ref, "pinned": p.pinned, "by": p.by} for p in pins],
                 "waivers": [w.describe() for w in stack.waivers],
                 "limitations": list(output.limitations),
                 "bindings": {slot: b.describe() for slot, b in stack.bindings.items()},
@@ -167,6 +186,13 @@ def _render(args: argparse.Namespace) -> int:
                 "use -o FILE to write them"
             )
     return 0
+
+
+def _pin(stack: RenderedStack, bundle: Path) -> list[PinnedImage]:
+    """Pin the stack's images to the bundle's digests (after checking the bundle)."""
+    pins = pin_images(verify_bundle(bundle), stack.images, str(bundle))
+    stack.pin_images({pin.ref: pin.pinned for pin in pins})
+    return pins
 
 
 def _write_bundle(stack: RenderedStack, fmt: str, output: Path) -> list[str]:

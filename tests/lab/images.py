@@ -15,6 +15,7 @@ def busybox_rootfs_tar(dest: Path) -> Path:
     root = dest.parent / (dest.name + ".root")
     (root / "bin").mkdir(parents=True, exist_ok=True)
     (root / "tmp").mkdir(exist_ok=True)
+    (root / "tmp").chmod(0o1777)  # as on any system: a tmpfs on /tmp takes this mode
     shutil.copy2(BUSYBOX, root / "bin" / "busybox")
     for applet in APPLETS:
         link = root / "bin" / applet

@@ -58,6 +58,9 @@ def setup_script(
         f"mount -t overlay overlay -o lowerdir=/etc,upperdir={d}/etc-upper,workdir={d}/etc-work"
         " /etc",
         f"echo {_q(hostname)} > /etc/hostname",
+        # No name server: lookups (an engine trying a registry) fail at once instead of
+        # waiting on the host's resolver, and no test traffic leaves this machine.
+        "rm -f /etc/resolv.conf && echo 'nameserver 127.0.0.1' > /etc/resolv.conf",
         "mount -t tmpfs -o mode=755 tmpfs /run",
         "mkdir -p /run/sshd /run/lock && chmod 1777 /run/lock",
         # A /tmp of its own, but a checkout living under the host's /tmp stays visible (the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import gzip
 import hashlib
@@ -142,8 +143,9 @@ def _member_bytes(tar: tarfile.TarFile, name: str, archive: Path) -> bytes:
     return handle.read()
 
 
-def save_from_engine(client: docker.DockerClient, ref: str, dest: Path) -> Path:
-    """``docker save`` one image from ``client`` into ``dest``."""
+def save_from_engine(client: docker.DockerClient, ref: str, dest: Path) -> tuple[str, ...]:
+    """``docker save`` one image from ``client`` into ``dest``; returns the registry digests
+    the engine knows it by (``docker save`` archives do not carry them)."""
     import docker.errors
 
     try:
@@ -153,7 +155,7 @@ def save_from_engine(client: docker.DockerClient, ref: str, dest: Path) -> Path:
     with open(dest, "wb") as out:
         for chunk in image.save(named=ref):
             out.write(chunk)
-    return dest
+    return tuple(sorted(str(d) for d in image.attrs.get("RepoDigests") or ()))
 
 
 def create_bundle(
@@ -178,14 +180,17 @@ def create_bundle(
         store = _BlobStore(work)
         entries: list[ImageEntry] = []
         sources = list(archives)
+        known_digests: dict[str, tuple[str, ...]] = {}
         for ref in images:
             if client is None:
                 raise BundleError(f"image {ref}: no Docker Engine to take it from")
             report(Progress("bundle", len(entries), steps, f"saving {ref}", unit="images"))
-            sources.append(save_from_engine(client, ref, work / f"save-{len(sources)}.tar"))
+            sources.append(work / f"save-{len(sources)}.tar")
+            known_digests[ref] = save_from_engine(client, ref, sources[-1])
         for source in sources:
             report(Progress("bundle", len(entries), steps, f"packing {source.name}", unit="images"))
             entries.extend(_images_from_archive(source, store, cancel))
+        entries = [_with_digests(entry, known_digests) for entry in entries]
         manifest = BundleManifest(
             images=_merge_refs(entries),
             members=store.members,
@@ -199,14 +204,22 @@ def create_bundle(
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _with_digests(entry: ImageEntry, known: dict[str, tuple[str, ...]]) -> ImageEntry:
+    digests = {d for ref in entry.refs for d in known.get(ref, ())}
+    return dataclasses.replace(entry, repo_digests=tuple(sorted(digests)))
+
+
 def _merge_refs(entries: list[ImageEntry]) -> tuple[ImageEntry, ...]:
-    """One entry per image ID, with every reference that named it."""
+    """One entry per image ID, with every reference and registry digest that named it."""
     merged: dict[str, ImageEntry] = {}
     for entry in entries:
         known = merged.get(entry.image_id)
         if known is not None:
-            refs = tuple(dict.fromkeys([*known.refs, *entry.refs]))
-            entry = ImageEntry(refs, known.image_id, known.architecture, known.os, known.layers)
+            entry = dataclasses.replace(
+                known,
+                refs=tuple(dict.fromkeys([*known.refs, *entry.refs])),
+                repo_digests=tuple(sorted({*known.repo_digests, *entry.repo_digests})),
+            )
         merged[entry.image_id] = entry
     return tuple(merged.values())
 

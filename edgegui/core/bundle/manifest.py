@@ -20,6 +20,7 @@ MANIFEST_NAME = "manifest.json"
 SIGNATURE_NAME = "manifest.sig"
 BLOB_NAME = re.compile(r"^blobs/sha256/[0-9a-f]{64}$")
 DIGEST = re.compile(r"^sha256:[0-9a-f]{64}$")
+REPO_DIGEST = re.compile(r"^[a-z0-9][a-z0-9._/:-]*@sha256:[0-9a-f]{64}$")
 
 
 def blob_name(hex_digest: str) -> str:
@@ -58,6 +59,13 @@ class ImageEntry:
     os: str
     layers: tuple[LayerEntry, ...]
     variant: str = ""
+    # Registry manifest digests (repository@sha256:…) the office engine knew the image by;
+    # empty for an image built locally or taken from an archive.
+    repo_digests: tuple[str, ...] = ()
+
+    @property
+    def platform(self) -> str:
+        return "/".join(p for p in (self.os, self.architecture, self.variant) if p)
 
     @property
     def config_blob(self) -> str:
@@ -74,6 +82,7 @@ class ImageEntry:
             "architecture": self.architecture,
             "variant": self.variant,
             "os": self.os,
+            "repo_digests": list(self.repo_digests),
             "layers": [layer.to_dict() for layer in self.layers],
         }
 
@@ -120,7 +129,8 @@ class BundleManifest:
                 {
                     "refs": list(image.refs),
                     "id": image.image_id,
-                    "platform": f"{image.os}/{image.architecture}",
+                    "platform": image.platform,
+                    "repo_digests": list(image.repo_digests),
                     "layers": len(image.layers),
                     "compressed_size": image.compressed_size,
                 }
@@ -194,6 +204,10 @@ def _parse_image(entry: dict[str, Any], source: str) -> ImageEntry:
         )
         for layer in entry["layers"]
     )
+    repo_digests = tuple(str(d) for d in entry.get("repo_digests", ()))
+    for digest in repo_digests:
+        if not REPO_DIGEST.match(digest):
+            raise BundleError(f"{where}: not a repository@sha256 digest: {digest!r}")
     return ImageEntry(
         refs=refs,
         image_id=_digest(entry["id"], where),
@@ -201,4 +215,5 @@ def _parse_image(entry: dict[str, Any], source: str) -> ImageEntry:
         variant=str(entry.get("variant", "")),
         os=str(entry["os"]),
         layers=layers,
+        repo_digests=repo_digests,
     )

@@ -3,6 +3,7 @@ is ever written outside the destination given."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import tarfile
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from edgegui.core.bundle.errors import BundleError, BundleTampered, UnsafeBundleMember
+from edgegui.core.bundle.imagecheck import check_images
 from edgegui.core.bundle.manifest import (
     BLOB_NAME,
     MANIFEST_NAME,
@@ -105,7 +107,8 @@ class BundleReader:
             return handle.read(size)
 
     def verify(self, public_key: Path | bytes | None = None) -> BundleManifest:
-        """Check every member's sha256 and size, no extra members, and the signature."""
+        """Check every member's sha256 and size, no extra members, the signature, and that
+        each image is the one recorded (ID, platform, layers; see imagecheck)."""
         manifest = self.manifest
         extra = set(self.members) - set(manifest.members) - {MANIFEST_NAME, SIGNATURE_NAME}
         if extra:
@@ -124,13 +127,9 @@ class BundleReader:
                 self.manifest_bytes, self.signature, load_public_key(public_key), self.source
             )
             verified = True
-        return BundleManifest(
-            images=manifest.images,
-            members=manifest.members,
-            template=manifest.template,
-            created=manifest.created,
-            signed=self.signature is not None,
-            signature_verified=verified,
+        check_images(self)
+        return dataclasses.replace(
+            manifest, signed=self.signature is not None, signature_verified=verified
         )
 
     def blob_sha256(self, name: str) -> str:

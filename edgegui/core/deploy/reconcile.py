@@ -59,6 +59,7 @@ def plan_version(client: docker.DockerClient, version: StackVersion) -> dict[str
                 if k in {s["source"] for s in [*body.get("secrets", ()), *body.get("configs", ())]}
             },
             endpoint_config=endpoint(aliases=[name]),
+            seccomp_profiles=version.seccomp_profiles,
         )
         for name, body in version.compose["services"].items()
     }
@@ -79,10 +80,15 @@ def ensure_network_and_volumes(client: docker.DockerClient, version: StackVersio
         try:
             client.networks.get(network_name(stack))
         except docker.errors.NotFound:
+            settings = (version.compose.get("networks") or {}).get("default") or {}
             client.networks.create(
                 network_name(stack),
                 driver="bridge",
-                labels={**project_labels(stack), "com.docker.compose.network": "default"},
+                labels={
+                    **{str(k): str(v) for k, v in (settings.get("labels") or {}).items()},
+                    **project_labels(stack),
+                    "com.docker.compose.network": "default",
+                },
             )
     for volume, spec in (version.compose.get("volumes") or {}).items():
         try:

@@ -41,6 +41,7 @@ class StackVersion:
     config_paths: dict[str, str] = field(default_factory=dict)  # config -> file on device
     file_digests: dict[str, str] = field(default_factory=dict)  # secret/config -> sha256
     source: str = ""
+    seccomp_profiles: dict[str, str] = field(default_factory=dict)  # name -> profile JSON
 
     def to_json(self) -> bytes:
         return json.dumps(asdict(self), sort_keys=True).encode()

@@ -37,6 +37,9 @@ class DeployResult:
     bytes_sent: int = 0
     images_loaded: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what rendering adapted to this device
+    # service -> {"image": reference, "id": image ID that runs}; the handover report lists them
+    images: dict[str, dict[str, str]] = field(default_factory=dict)
+    security: list[str] = field(default_factory=list)  # what seccomp/AppArmor confine
 
     @property
     def changed(self) -> list[str]:
@@ -51,6 +54,8 @@ class DeployResult:
             "bytes_sent": self.bytes_sent,
             "images_loaded": list(self.images_loaded),
             "notes": list(self.notes),
+            "images": {name: dict(image) for name, image in sorted(self.images.items())},
+            "security": list(self.security),
             "changed": self.changed,
             "services": {name: s.to_dict() for name, s in sorted(self.services.items())},
         }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from edgegui.core.deploy.errors import DeployError
+from edgegui.core.templates.seccomp import engine_options, profile_in, profile_text
 from edgegui.core.templates.units import parse_duration, parse_size
 
 PROJECT = "com.docker.compose.project"
@@ -91,10 +92,17 @@ def plan_service(
     config_paths: Mapping[str, str],
     file_digests: Mapping[str, str],
     endpoint_config: Any = None,
+    seccomp_profiles: Mapping[str, str] | None = None,
 ) -> ServicePlan:
-    """Create arguments for ``name``; ``config_paths`` maps config name -> file on the device."""
+    """Create arguments for ``name``; ``config_paths`` maps config name -> file on the device,
+    ``seccomp_profiles`` the profile texts the version was deployed with (name -> JSON)."""
     where = f"{stack}/{name}"
-    digest = config_hash(body, image_id, file_digests)
+    profile = profile_in(body.get("security_opt"))
+    files = dict(file_digests)
+    if profile is not None:  # a changed profile restarts the services that use it
+        text = (seccomp_profiles or {}).get(profile) or profile_text(profile)
+        files[f"seccomp/{profile}"] = hashlib.sha256(text.encode()).hexdigest()
+    digest = config_hash(body, image_id, files)
     labels = {
         **{str(k): str(v) for k, v in body.get("labels", {}).items()},
         **project_labels(stack),
@@ -126,7 +134,7 @@ def plan_service(
     if body.get("cap_drop"):
         create["cap_drop"] = list(body["cap_drop"])
     if body.get("security_opt"):
-        create["security_opt"] = list(body["security_opt"])
+        create["security_opt"] = engine_options(body["security_opt"], seccomp_profiles)
     if body.get("group_add"):
         create["group_add"] = [str(g) for g in body["group_add"]]
     if body.get("tmpfs"):

@@ -8,13 +8,15 @@ failure the swap is undone and the previous version runs again.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import copy
+import dataclasses
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from edgegui.core.bundle import BundleReader
+from edgegui.core.deploy import confinement, files, reconcile
 from edgegui.core.deploy import daemon_profile as daemon_profiles
-from edgegui.core.deploy import files, reconcile
 from edgegui.core.deploy.errors import DeployError, NothingToRollBack
 from edgegui.core.deploy.health import wait_until_healthy
 from edgegui.core.deploy.remote_state import (
@@ -38,13 +40,20 @@ if TYPE_CHECKING:
     import docker
 
 
-def _image_ids(client: docker.DockerClient, compose: dict[str, Any], where: str) -> dict[str, str]:
+def _image_ids(
+    client: docker.DockerClient,
+    compose: dict[str, Any],
+    where: str,
+    pinned: Mapping[str, str],
+) -> dict[str, str]:
+    """Service -> image ID. An image that came from the bundle is taken by the ID recorded
+    there, never by what its tag points to on the device."""
     import docker.errors
 
     ids = {}
     for name, body in compose["services"].items():
         try:
-            ids[name] = str(client.images.get(body["image"]).id)
+            ids[name] = str(client.images.get(pinned.get(body["image"], body["image"])).id)
         except docker.errors.ImageNotFound:
             raise DeployError(
                 f"{where}: image {body['image']} (service {name}) is not on the device; "
@@ -79,11 +88,21 @@ def _prepare_version(
     rendered: RenderedStack,
     stack: str,
     home: str,
+    pinned: Mapping[str, str],
+    result: DeployResult,
 ) -> StackVersion:
-    """Write secret volumes and config files; nothing running is touched yet."""
-    compose = dict(rendered.compose)
+    """Write secret volumes, config files and seccomp profiles; nothing running is touched."""
+    compose = copy.deepcopy(rendered.compose)
     compose["name"] = stack
-    images = _image_ids(client, compose, transport.describe())
+    engine = confinement.engine_confinement_of(client)
+    result.security = confinement.confine_services(compose["services"], rendered.services, engine)
+    # The file kept on the device, as rendered but with what this engine enforces.
+    confined = dataclasses.replace(rendered, compose={**compose, "name": rendered.name})
+    images = _image_ids(client, compose, transport.describe(), pinned)
+    result.images = {
+        name: {"image": body["image"], "id": images[name]}
+        for name, body in sorted(compose["services"].items())
+    }
     secrets = rendered.secret_files
     digests = {name: files.digest_text(value) for name, value in secrets.items()}
     digests.update({n: files.digest_text(t) for n, t in rendered.config_files.items()})
@@ -92,15 +111,18 @@ def _prepare_version(
         wanted = files.service_secrets(body, secrets, rendered.secret_owners)
         if wanted:
             volumes[name] = files.write_secret_volume(client, stack, name, images[name], wanted)
+    profiles = confined.seccomp_profiles
+    confinement.write_profiles(transport, stack, profiles)
     return StackVersion(
         stack=stack,
         compose=compose,
-        compose_yaml=rendered.to_compose_yaml(),
+        compose_yaml=confined.to_compose_yaml(),
         images=images,
         secret_volumes=volumes,
         config_paths=files.write_config_files(transport, stack, home, rendered.config_files),
         file_digests=digests,
         source=rendered.source,
+        seccomp_profiles=profiles,
     )
 
 
@@ -199,10 +221,17 @@ def _deploy(
     public_key: Path | None,
 ) -> DeployResult:
     report = progress or (lambda _: None)
+    if not rendered.allows("compose"):
+        limited = ", ".join(rendered.formats)
+        raise DeployError(
+            f"{transport.describe()}: {limited} cannot run as a Compose stack, which is what "
+            "EdgeGUI deploys; render it with --format swarm and run docker stack deploy"
+        )
     client = transport.docker_client()
     result = DeployResult(stack, notes=list(rendered.notes))
     home = home_dir(transport)
     _check_images_available(client, rendered.images, bundle, transport.describe())
+    pinned: dict[str, str] = {}
     if bundle is not None:
         report(Progress("deploy", 0, 4, "sending images", unit="steps"))
         sent = send_images(
@@ -216,12 +245,13 @@ def _deploy(
             cancel=cancel,
         )
         result.bytes_sent, result.images_loaded = sent.bytes_sent, sent.loaded
+        pinned = sent.pinned
     if daemon_profile is not None:
         report(Progress("deploy", 1, 4, f"daemon profile {daemon_profile}", unit="steps"))
         daemon_profiles.apply_profile(transport, daemon_profile)
         client = transport.docker_client()
     report(Progress("deploy", 2, 4, "writing files", unit="steps"))
-    version = _prepare_version(transport, client, rendered, stack, home)
+    version = _prepare_version(transport, client, rendered, stack, home, pinned, result)
     before = load_version(transport, stack, "current")
     report(Progress("deploy", 3, 4, "starting services", unit="steps"))
     changed = _run_version(transport, client, version, result, health_timeout, progress, cancel)

@@ -52,6 +52,7 @@ class TransferReport:
     bytes_sent: int = 0
     loaded: list[str] = field(default_factory=list)
     skipped_layers: int = 0
+    pinned: dict[str, str] = field(default_factory=dict)  # reference -> image ID in the bundle
 
 
 def device_architecture(client: docker.DockerClient) -> str:
@@ -190,6 +191,7 @@ def send_images(
             entry = reader.manifest.image(ref)
             if entry is not None:
                 entries[entry.image_id] = entry
+                report.pinned[ref] = entry.image_id
         arch = device_architecture(client)
         for entry in entries.values():
             if entry.architecture and entry.architecture != arch:

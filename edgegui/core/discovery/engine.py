@@ -8,6 +8,7 @@ from typing import Any
 from edgegui.core.discovery.convert import to_int
 from edgegui.core.discovery.model import DockerInfo
 from edgegui.core.discovery.sections import Section
+from edgegui.core.security_options import engine_confinement
 
 
 def parse_docker(section: Section) -> DockerInfo:
@@ -58,6 +59,8 @@ def _apply_engine(info: DockerInfo, engine: dict[str, Any]) -> None:
     info.containers = to_int(str(engine.get("Containers", "")))
     info.images = to_int(str(engine.get("Images", "")))
     info.warnings = [str(w) for w in engine.get("Warnings") or []]
+    info.security_options = [str(o) for o in engine.get("SecurityOptions") or []]
+    info.seccomp, info.apparmor = engine_confinement(info.security_options)
 
 
 def _reason(info: DockerInfo, values: dict[str, str], messages: list[str]) -> str:

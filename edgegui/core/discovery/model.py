@@ -94,6 +94,9 @@ class DockerInfo:
     containers: int | None = None
     images: int | None = None
     warnings: list[str] = field(default_factory=list)
+    security_options: list[str] = field(default_factory=list)  # name=seccomp,profile=default …
+    seccomp: bool | None = None  # the engine applies seccomp profiles
+    apparmor: bool | None = None  # the engine confines containers with AppArmor
 
 
 @dataclass

@@ -106,6 +106,7 @@ def _docker(inv: Inventory, req: Requirements, checks: _Checks) -> None:
             f"upgrade Docker Engine to {req.min_docker_version} or newer",
         )
     _engine_limits(docker, checks)
+    _confinement(docker.seccomp, docker.apparmor, checks)
 
 
 _LIMIT_FLAGS = (
@@ -135,6 +136,28 @@ def _engine_limits(docker: DockerInfo, checks: _Checks) -> None:
         "drops those limits and says so",
         hint,
     )
+
+
+def _confinement(seccomp: bool | None, apparmor: bool | None, checks: _Checks) -> None:
+    """What confines the services beyond capabilities: reported, never assumed."""
+    if seccomp is False:
+        checks.add(
+            "seccomp",
+            "warn",
+            "the engine has no seccomp support: services run without a syscall filter",
+            "use a kernel with CONFIG_SECCOMP and a Docker build with seccomp",
+        )
+    elif seccomp:
+        checks.add("seccomp", "pass", "seccomp enforced: services get the edge-default profile")
+    if apparmor:
+        checks.add("apparmor", "pass", "AppArmor enabled: services run with docker-default")
+    elif apparmor is False:
+        checks.add(
+            "apparmor",
+            "warn",
+            "AppArmor is not enabled on the device: no AppArmor profile confines the services",
+            "Debian/Ubuntu: apt-get install apparmor and boot with apparmor=1 security=apparmor",
+        )
 
 
 def _memory_cgroup(inv: Inventory, req: Requirements, checks: _Checks) -> None:

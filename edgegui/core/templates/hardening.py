@@ -24,9 +24,15 @@ WAIVER_RULES = {
     "port_binding": "publishes ports on every address",
     "privileged": "runs privileged (all devices and capabilities)",
     "host_network": "shares the host's network stack",
+    "seccomp": "runs with the engine's default seccomp profile, not EdgeGUI's edge profile",
+    "docker_socket": "mounts the Docker socket (control of the engine, root on the device)",
 }
 # Rules with no setting that triggers them: declaring the waiver is the opt-out itself.
-OPT_OUT_RULES = frozenset({"tmpfs_tmp", "no_new_privileges", "limits", "log_rotation"})
+OPT_OUT_RULES = frozenset({"tmpfs_tmp", "no_new_privileges", "limits", "log_rotation", "seccomp"})
+# Host paths that hand a container the Docker Engine: the socket and every folder above it.
+DOCKER_SOCKET_PATHS = frozenset(
+    {"/var/run/docker.sock", "/run/docker.sock", "/var/run", "/run", "/var", "/"}
+)
 # Capabilities that amount to (near) root on the host; adding one needs a waiver.
 POWERFUL_CAPABILITIES = frozenset(
     {
@@ -95,7 +101,17 @@ def waivers_needed(service: Mapping[str, Any]) -> dict[str, str]:
         needed["restart"] = "restart"
     if any(not port.get("host_ip") for port in service.get("ports", ())):
         needed["port_binding"] = "ports"
+    if any(mounts_docker_socket(volume) for volume in service.get("volumes", ())):
+        needed["docker_socket"] = "volumes"
     return needed
+
+
+def mounts_docker_socket(volume: Any) -> bool:
+    """A bind mount of the Docker socket or of a folder holding it."""
+    if not isinstance(volume, Mapping) or volume.get("type") != "bind":
+        return False
+    source = str(volume.get("source", ""))
+    return (source.rstrip("/") or "/") in DOCKER_SOCKET_PATHS
 
 
 def unused_waivers(service: Mapping[str, Any], waivers: Mapping[str, str]) -> list[str]:

@@ -48,6 +48,7 @@ class Template:
     slots: dict[str, SlotSpec]
     requirements: Requirements
     stack: StackSpec
+    formats: tuple[str, ...] = ()  # the formats it can run in; empty: every format
 
     @property
     def waivers(self) -> list[Waiver]:
@@ -80,8 +81,14 @@ class Template:
                 for _, s in sorted(self.slots.items())
             ],
             "requirements": self.requirements.describe(),
+            "formats": list(self.formats),
             "services": {
-                name: {"image": s.body["image"], "waivers": dict(sorted(s.waivers.items()))}
+                name: {
+                    "image": s.body["image"],
+                    "waivers": dict(sorted(s.waivers.items())),
+                    "seccomp": s.seccomp,
+                    "apparmor": s.apparmor,
+                }
                 for name, s in sorted(self.stack.services.items())
             },
         }
@@ -160,6 +167,7 @@ def load_template_file(path: Path, *, origin: str = "file") -> Template:
         slots=slots,
         requirements=_requirements(document),
         stack=stack,
+        formats=tuple(data.get("formats", ())),
     )
 
 

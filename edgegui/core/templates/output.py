@@ -28,6 +28,7 @@ def header(
     waivers: Sequence[Waiver],
     limitations: Sequence[str],
     needs: Sequence[str] = (),
+    notes: Sequence[str] = (),
 ) -> str:
     """The comment block opening every rendered file: where it came from and its caveats."""
     lines = [f"# {title}", f"# Rendered by EdgeGUI from {source}.", f"# Use: {usage}"]
@@ -35,6 +36,7 @@ def header(
         ("Security waivers (written reasons for weaker settings)", [w.describe() for w in waivers]),
         ("Not expressible in this format", list(limitations)),
         ("Needs beside it", list(needs)),
+        ("Notes for this device", list(notes)),
     )
     for heading, items in sections:
         if items:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import reduce
 from typing import Any, TypeVar
 
+from edgegui.core.security_options import engine_confinement
 from edgegui.core.templates.engine_limits import EngineCapabilities, adapt_limits
 from edgegui.core.templates.errors import RenderError
 from edgegui.core.templates.hardening import harden, waivers_needed
@@ -16,10 +17,11 @@ from edgegui.core.templates.loader import Template, load_template
 from edgegui.core.templates.output import CONFIGS_DIR, SECRETS_DIR
 from edgegui.core.templates.parameters import ParameterSpec, ResolvedValues, resolve_values
 from edgegui.core.templates.placeholders import Reference, as_text, substitute, substitute_tree
-from edgegui.core.templates.rendered import RenderedStack, ServiceInfo
+from edgegui.core.templates.rendered import FORMATS, RenderedStack, ServiceInfo
 from edgegui.core.templates.requirements import check_requirements
+from edgegui.core.templates.seccomp import apply_apparmor, apply_seccomp
 from edgegui.core.templates.slots import SlotBinding, bind_slots
-from edgegui.core.templates.stackspec import ServiceSpec, secret_object_name
+from edgegui.core.templates.stackspec import USER_RE, ServiceSpec, secret_object_name
 from edgegui.core.templates.units import docker_size, go_duration, parse_duration, parse_size
 
 DEFAULT_VOLUME_SIZE = 1 << 30
@@ -68,7 +70,11 @@ def render_stack(
         if caps is not None:
             notes += adapt_limits(name, rendered[name], caps)
     secret_owners = _secret_owners(rendered, main.name)
+    notes += _confine_for_device(rendered, infos, inventory)
     compose: dict[str, Any] = {"name": main.name, "services": rendered}
+    network = _merged_network(parts, main.name)
+    if network:
+        compose["networks"] = {"default": network}
     if volume_sizes:
         compose["volumes"] = {v: {"labels": {STACK_LABEL: main.name}} for v in volume_sizes}
     if secret_owners:
@@ -90,6 +96,7 @@ def render_stack(
         requirements=requirements,
         bindings=bound,
         secret_owners=secret_owners,
+        formats=_formats(parts),
         secrets={
             secret_object_name(p): resolved.values[p]
             for p, spec in parameters.items()
@@ -168,6 +175,7 @@ def _service(
                 f"rule {rule!r}, which the template does not waive"
             )
     harden(body, spec.waivers)
+    apply_seccomp(body, spec.seccomp)
     gpu = bound.get(spec.gpu_slot) if spec.gpu_slot else None
     if gpu is not None:
         _add_gpu(body, gpu)
@@ -183,6 +191,8 @@ def _service(
         waivers=tuple(sorted(spec.waivers.items())),
         devices=device_bindings,
         gpu=gpu,
+        seccomp=spec.seccomp if not body.get("privileged") else None,
+        apparmor=spec.apparmor,
     )
     return body, info
 
@@ -211,6 +221,8 @@ def _convert(body: dict[str, Any]) -> None:
         body["environment"] = {k: as_text(v) for k, v in body["environment"].items()}
     if "group_add" in body:
         body["group_add"] = [_group(g) for g in body["group_add"]]
+    if "user" in body and not USER_RE.match(as_text(body["user"])):
+        raise ValueError(f"user {as_text(body['user'])!r}: expected USER or UID[:GID]")
     health = body.get("healthcheck")
     if health:
         for key in ("interval", "timeout", "start_period"):
@@ -256,7 +268,63 @@ def _add_gpu(body: dict[str, Any], gpu: SlotBinding) -> None:
         request["count"] = "all"
     else:
         request["device_ids"] = [gpu.gpu_id]
-    body["deploy"] = {"resources": {"reservations": {"devices": [request]}}}
+    body.setdefault("deploy", {})["resources"] = {"reservations": {"devices": [request]}}
+
+
+def _formats(parts: Sequence[Template]) -> dict[str, tuple[str, ...]]:
+    """Part name -> the formats it is limited to, for the parts that limit them."""
+    limited = {
+        f"{p.kind.replace('addon', 'add-on')} {p.name}": p.formats
+        for p in parts
+        if p.formats and set(p.formats) != set(FORMATS)
+    }
+    if limited and not any(all(f in a for a in limited.values()) for f in FORMATS):
+        raise RenderError(
+            f"{parts[0].name}: no output format suits "
+            + " and ".join(f"{part} ({'/'.join(a)})" for part, a in limited.items())
+        )
+    return limited
+
+
+def _merged_network(parts: Sequence[Template], stack: str) -> dict[str, Any]:
+    """Settings of the stack's default network; two parts may not disagree on one."""
+    merged: dict[str, Any] = {}
+    for part in parts:
+        for key, value in part.stack.network.items():
+            if key == "labels":
+                merged.setdefault("labels", {}).update(value)
+            elif merged.setdefault(key, value) != value:
+                raise RenderError(f"{stack}: {part.name} sets the default network's {key} again")
+    return merged
+
+
+def _confine_for_device(
+    services: Mapping[str, dict[str, Any]],
+    infos: Mapping[str, ServiceInfo],
+    inventory: Mapping[str, Any] | None,
+) -> tuple[str, ...]:
+    """With an inventory, AppArmor profiles where the device's engine enforces AppArmor, and
+    a note saying so where it does not (never a profile nothing enforces)."""
+    docker = (inventory or {}).get("docker")
+    if not isinstance(docker, Mapping) or not docker.get("reachable"):
+        return ()
+    seccomp, apparmor = engine_confinement(docker.get("security_options"))
+    notes = []
+    if apparmor:
+        for name, body in services.items():
+            apply_apparmor(body, infos[name].apparmor)
+    else:
+        notes.append(
+            "AppArmor is not enabled on the device's engine: no AppArmor profile confines "
+            "these services"
+        )
+    if not seccomp:
+        for body in services.values():
+            apply_seccomp(body, None)
+        notes.append(
+            "the device's engine has no seccomp support: no seccomp filter confines these services"
+        )
+    return tuple(notes)
 
 
 def _secret_owners(services: Mapping[str, Any], stack: str) -> dict[str, str]:

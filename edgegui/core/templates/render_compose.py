@@ -11,19 +11,22 @@ from edgegui.core.templates.output import (
     escape_for_compose,
     header,
 )
+from edgegui.core.templates.seccomp import PROFILE_DIR
 from edgegui.core.yamlload import dump_yaml
 
 if TYPE_CHECKING:
     from edgegui.core.templates.rendered import RenderedStack
 
 
-def files_needed(stack: RenderedStack) -> list[str]:
-    """Config and secret files the Compose and Swarm files refer to, relative to them."""
+def files_needed(stack: RenderedStack, *, seccomp: bool = True) -> list[str]:
+    """Config, secret (and seccomp profile) files the Compose and Swarm files refer to."""
     needs = [f"{CONFIGS_DIR}/{name}" for name in sorted(stack.config_files)]
     needs += [
         f"{SECRETS_DIR}/{name} (mode 0600, owner {owner})"
         for name, owner in stack.secret_owners.items()
     ]
+    if seccomp:
+        needs += [f"{PROFILE_DIR}/{name}.json (seccomp profile)" for name in stack.seccomp_profiles]
     return needs
 
 
@@ -36,5 +39,6 @@ def render_compose(stack: RenderedStack) -> FormatOutput:
         waivers=stack.waivers,
         limitations=(),
         needs=files_needed(stack),
+        notes=stack.notes,
     )
     return FormatOutput(top + dump_yaml(escape_for_compose(stack.compose)))

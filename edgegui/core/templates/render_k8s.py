@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from edgegui.core.templates.output import FormatOutput, escape_for_kubernetes, header
 from edgegui.core.templates.requirements import KUBERNETES_ARCH
+from edgegui.core.templates.seccomp import DEFAULT_APPARMOR, PROFILE_DIR, profile_in
 from edgegui.core.templates.units import kubernetes_size, parse_duration, parse_size
 from edgegui.core.yamlload import dump_yaml_documents
 
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 
 DEVICE_RESOURCE_DOMAIN = "edgegui.io"
 SECRETS_MOUNT = "/run/secrets"
+# Localhost seccomp profiles are files under the kubelet's seccomp folder on every node.
+KUBELET_SECCOMP_DIR = "/var/lib/kubelet/seccomp"
+SECCOMP_SUBDIR = "edgegui"
+APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/"
 _TMPFS_SIZE_RE = re.compile(r"(?:^|,)size=([0-9]+[a-zA-Z]*)")
 
 
@@ -57,16 +62,23 @@ def render_k8s(stack: RenderedStack) -> FormatOutput:
             )
         documents.append(_deployment(name, body, stack, notes))
     secrets = sorted(stack.secret_owners)
+    needs = [
+        f"Secret {s} with key {s} (kubectl create secret generic {s} --from-file={s}=FILE)"
+        for s in secrets
+    ]
+    needs += [
+        f"{PROFILE_DIR}/{name}.json copied to "
+        f"{KUBELET_SECCOMP_DIR}/{SECCOMP_SUBDIR}/{name}.json on every node (seccomp profile)"
+        for name in stack.seccomp_profiles
+    ]
     top = header(
         title="Kubernetes manifests",
         source=stack.source,
         usage=f"kubectl apply -n {stack.name} -f THIS_FILE (one namespace per stack)",
         waivers=stack.waivers,
         limitations=notes,
-        needs=[
-            f"Secret {s} with key {s} (kubectl create secret generic {s} --from-file={s}=FILE)"
-            for s in secrets
-        ],
+        needs=needs,
+        notes=stack.notes,
     )
     return FormatOutput(top + dump_yaml_documents(documents), tuple(notes))
 
@@ -156,6 +168,15 @@ def _deployment(
         )
     _placement(pod, info, stack, notes)
     annotations = dict(sorted(body.get("labels", {}).items()))
+    apparmor = _apparmor_profile(body)
+    if apparmor:
+        annotations[APPARMOR_ANNOTATION + name] = apparmor
+    constraints = body.get("deploy", {}).get("placement", {}).get("constraints", ())
+    if constraints:
+        notes.append(
+            f"{name}: Swarm placement ({'; '.join(constraints)}) has no Kubernetes equivalent "
+            "here; the scheduler places the pod on any node"
+        )
     for binding in info.devices:
         annotations[f"{DEVICE_RESOURCE_DOMAIN}/device.{binding.slot}"] = str(binding.path)
     stateful = bool(volumes and any("persistentVolumeClaim" in v for v in volumes))
@@ -190,8 +211,22 @@ def _container_security(body: Mapping[str, Any]) -> dict[str, Any]:
     return security
 
 
+def _apparmor_profile(body: Mapping[str, Any]) -> str:
+    """The annotation value for the service's AppArmor profile (set only where rendering for
+    a device whose engine enforces AppArmor decided so)."""
+    for option in body.get("security_opt", ()):
+        if str(option).startswith("apparmor="):
+            profile = str(option).removeprefix("apparmor=")
+            return "runtime/default" if profile == DEFAULT_APPARMOR else f"localhost/{profile}"
+    return ""
+
+
 def _pod_security(body: Mapping[str, Any]) -> dict[str, Any]:
-    security: dict[str, Any] = {"seccompProfile": {"type": "RuntimeDefault"}}
+    profile = profile_in(body.get("security_opt"))
+    seccomp: dict[str, Any] = {"type": "RuntimeDefault"}
+    if profile:
+        seccomp = {"type": "Localhost", "localhostProfile": f"{SECCOMP_SUBDIR}/{profile}.json"}
+    security: dict[str, Any] = {"seccompProfile": seccomp}
     uid, _, gid = str(body.get("user", "")).partition(":")
     if uid.isdigit():
         security["runAsUser"] = int(uid)

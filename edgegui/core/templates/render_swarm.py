@@ -60,19 +60,25 @@ def render_swarm(stack: RenderedStack) -> FormatOutput:
         )
     if any("security_opt" in body for body in bodies.values()):
         notes.append("Swarm ignores security_opt: no-new-privileges is not applied to any service")
+    if stack.seccomp_profiles:
+        notes.append(
+            "a Swarm stack cannot name a seccomp profile: the engine's default seccomp profile "
+            f"confines the services, not {', '.join(stack.seccomp_profiles)}"
+        )
     document: dict[str, Any] = {"version": SWARM_FILE_VERSION, "services": services}
-    for key in ("volumes", "secrets", "configs"):
+    for key in ("volumes", "secrets", "configs", "networks"):
         if key in stack.compose:
-            document[key] = stack.compose[key]
+            document[key] = dict(stack.compose[key])
     if any(HOST_NETWORK in s.get("networks", ()) for s in services.values()):
-        document["networks"] = {HOST_NETWORK: {"external": True, "name": "host"}}
+        document.setdefault("networks", {})[HOST_NETWORK] = {"external": True, "name": "host"}
     top = header(
         title="Docker Swarm stack file",
         source=stack.source,
         usage="docker stack deploy -c THIS_FILE " + stack.name,
         waivers=stack.waivers,
         limitations=notes,
-        needs=files_needed(stack),
+        needs=files_needed(stack, seccomp=False),
+        notes=stack.notes,
     )
     return FormatOutput(top + dump_yaml(escape_for_compose(document)), tuple(notes))
 
@@ -96,9 +102,11 @@ def _service(
         deploy["resources"] = {"limits": limits}
     if "restart" in body:
         deploy["restart_policy"] = {"condition": _RESTART[body["restart"]]}
+    constraints = list(body.get("deploy", {}).get("placement", {}).get("constraints", ()))
     if len(stack.requirements.architectures) == 1:
-        arch = stack.requirements.architectures[0]
-        deploy["placement"] = {"constraints": [f"node.platform.arch == {arch}"]}
+        constraints.append(f"node.platform.arch == {stack.requirements.architectures[0]}")
+    if constraints:
+        deploy["placement"] = {"constraints": constraints}
     _gpu(name, info.gpu, deploy, notes)
     if deploy:
         out["deploy"] = deploy

@@ -16,7 +16,9 @@ from jsonschema.exceptions import ValidationError
 from edgegui.core.templates.errors import TemplateError
 from edgegui.core.templates.hardening import WAIVER_RULES
 from edgegui.core.templates.parameters import PARAMETER_TYPES
+from edgegui.core.templates.rendered import FORMATS
 from edgegui.core.templates.requirements import ARCHITECTURES, ENGINE_FEATURES
+from edgegui.core.templates.seccomp import APPARMOR_NAME, PROFILE_NAME
 from edgegui.core.templates.slots import GPU_VENDORS, SLOT_KINDS
 from edgegui.core.yamlload import YamlDocument
 
@@ -156,9 +158,29 @@ _SERVICE = _closed(
         "depends_on": {"type": "array", "items": {"type": "string", "pattern": SERVICE_NAME}},
         "group_add": {"type": "array", "items": _INT_OR_TEXT},
         "stop_grace_period": _TEXT,
+        # Swarm placement (``node.role == manager``); other formats say they cannot place.
+        "deploy": _closed(
+            {
+                "placement": _closed(
+                    {"constraints": {"type": "array", "items": _TEXT, "minItems": 1}},
+                    required=("constraints",),
+                )
+            },
+            required=("placement",),
+        ),
         "x-edgegui": _closed(
             {
                 "gpu": _TEXT,
+                "seccomp": {
+                    "type": "string",
+                    "pattern": PROFILE_NAME,
+                    "description": "the name of a built-in seccomp profile, e.g. edge-clock",
+                },
+                "apparmor": {
+                    "type": "string",
+                    "pattern": APPARMOR_NAME,
+                    "description": "the name of an AppArmor profile loaded on the device",
+                },
                 "waivers": {
                     "type": "object",
                     "propertyNames": {"enum": list(WAIVER_RULES)},
@@ -180,6 +202,8 @@ TEMPLATE_SCHEMA: dict[str, Any] = _closed(
     {
         "schema_version": {"type": "integer"},
         "kind": {"enum": ["template", "addon"]},
+        # The only output formats the stack can run in (e.g. [swarm]); default: every format.
+        "formats": {"type": "array", "items": {"enum": list(FORMATS)}, "minItems": 1},
         "metadata": _closed(
             {
                 "name": {
@@ -215,6 +239,18 @@ TEMPLATE_SCHEMA: dict[str, Any] = _closed(
                     "minProperties": 1,
                 },
                 "volumes": _named(OBJECT_NAME, _VOLUME, "lower-case letters, digits and '-'"),
+                "networks": _closed(
+                    {
+                        "default": _closed(
+                            {
+                                "attachable": {"type": "boolean"},
+                                "labels": _named(
+                                    "^[a-z0-9][a-z0-9.-]*$", _TEXT, "a label key such as openfaas"
+                                ),
+                            }
+                        )
+                    }
+                ),
                 "configs": _named(
                     OBJECT_NAME,
                     _closed({"content": _TEXT}, required=("content",)),

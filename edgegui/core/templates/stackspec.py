@@ -17,6 +17,12 @@ from edgegui.core.templates.hardening import unused_waivers, waivers_needed
 from edgegui.core.templates.parameters import ParameterSpec
 from edgegui.core.templates.placeholders import Reference, iter_strings, references
 from edgegui.core.templates.schema import template_error
+from edgegui.core.templates.seccomp import (
+    DEFAULT_APPARMOR,
+    DEFAULT_PROFILE,
+    UnknownProfile,
+    profile_text,
+)
 from edgegui.core.templates.slots import SlotSpec
 from edgegui.core.templates.units import parse_duration, parse_size
 from edgegui.core.yamlload import YamlDocument
@@ -24,7 +30,7 @@ from edgegui.core.yamlload import YamlDocument
 _PLACEHOLDER_ONLY_RE = re.compile(r"^\$\{[^{}]+\}$")
 _CONTAINER_PATH_RE = re.compile(r"^/[A-Za-z0-9._@+=,/-]*$")
 _SECRET_TARGET_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,62}$")
-_USER_RE = re.compile(r"^[A-Za-z0-9_.-]+(?::[A-Za-z0-9_.-]+)?$")
+USER_RE = re.compile(r"^[A-Za-z0-9_.-]+(?::[A-Za-z0-9_.-]+)?$")
 _PORT_PROTOCOLS = ("tcp", "udp")
 
 
@@ -46,6 +52,8 @@ class ServiceSpec:
     waivers: dict[str, str] = field(default_factory=dict)
     gpu_slot: str | None = None
     origin: str = ""
+    seccomp: str | None = DEFAULT_PROFILE  # None: waived, the engine's default profile
+    apparmor: str = DEFAULT_APPARMOR
 
 
 @dataclass
@@ -55,6 +63,7 @@ class StackSpec:
     services: dict[str, ServiceSpec] = field(default_factory=dict)
     volume_sizes: dict[str, Any] = field(default_factory=dict)
     configs: dict[str, str] = field(default_factory=dict)
+    network: dict[str, Any] = field(default_factory=dict)  # settings of the default network
     used_parameters: set[str] = field(default_factory=set)
     used_slots: set[str] = field(default_factory=set)
 
@@ -84,6 +93,7 @@ class _StackReader:
             self._literal_size(("volumes", name, "x-edgegui", "size"), self.spec.volume_sizes[name])
         for name, config in sorted((self.raw.get("configs") or {}).items()):
             self.spec.configs[name] = config["content"]
+        self.spec.network = dict((self.raw.get("networks") or {}).get("default") or {})
         for name, body in self.raw["services"].items():
             self.spec.services[name] = self._service(name, body)
         self._check_cross_references()
@@ -141,6 +151,7 @@ class _StackReader:
             rule: " ".join(why.split()) for rule, why in (extension.get("waivers") or {}).items()
         }
         service = ServiceSpec(name, body, waivers, origin=self.origin)
+        self._confinement(base, extension, service)
         gpu = extension.get("gpu")
         if gpu is not None:
             if gpu not in self.slots or self.slots[gpu].kind != "gpu":
@@ -149,6 +160,23 @@ class _StackReader:
             self.spec.used_slots.add(gpu)
         self._check_waivers(base, service)
         return service
+
+    def _confinement(
+        self, base: tuple[Any, ...], extension: dict[str, Any], service: ServiceSpec
+    ) -> None:
+        """The service's seccomp profile (a built-in one, or waived) and AppArmor profile."""
+        path = (*base, "x-edgegui", "seccomp")
+        if "seccomp" in service.waivers:
+            if "seccomp" in extension:
+                raise self.fail(path, "names a profile and waives seccomp; keep one", key=True)
+            service.seccomp = None
+        elif "seccomp" in extension:
+            try:
+                profile_text(extension["seccomp"])
+            except UnknownProfile as exc:
+                raise self.fail(path, str(exc)) from None
+            service.seccomp = extension["seccomp"]
+        service.apparmor = extension.get("apparmor", DEFAULT_APPARMOR)
 
     def _device(self, path: tuple[Any, ...], item: Any) -> dict[str, Any]:
         if isinstance(item, str):
@@ -263,11 +291,7 @@ class _StackReader:
         if "pids_limit" in body:
             self._literal_int((*base, "pids_limit"), body["pids_limit"], 16, 1 << 22, "pids_limit")
         user = body.get("user")
-        if (
-            isinstance(user, str)
-            and not _PLACEHOLDER_ONLY_RE.match(user)
-            and not _USER_RE.match(user)
-        ):
+        if isinstance(user, str) and "$" not in user and not USER_RE.match(user):
             raise self.fail((*base, "user"), f"{user!r}: expected USER or UID[:GID]")
         for key in ("interval", "timeout", "start_period"):
             value = (body.get("healthcheck") or {}).get(key)

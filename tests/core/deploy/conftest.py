@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import docker
 import pytest
 
 from edgegui.core.bundle import create_bundle
@@ -60,3 +61,20 @@ def web_bundle(work: Path, tag: str = IMAGE, extra_layers: tuple[bytes, ...] = (
 
 def render(**values: object) -> RenderedStack:
     return render_stack(load_template_file(TEMPLATE), {"API_TOKEN": SECRET, **values})
+
+
+def engine(device: LabDevice) -> docker.DockerClient:
+    """The device's Docker Engine, straight through its socket (for checks, not for deploys)."""
+    return docker.DockerClient(base_url="unix://" + device.docker_socket)
+
+
+def stack_images(device: LabDevice, stack: str) -> dict[str, str]:
+    """Container name -> image ID of every container of ``stack``."""
+    client = engine(device)
+    try:
+        containers = client.containers.list(
+            all=True, filters={"label": f"com.docker.compose.project={stack}"}
+        )
+        return {c.name: c.attrs["Image"] for c in containers}
+    finally:
+        client.close()

@@ -134,3 +134,12 @@ def test_json_keys_are_the_template_contract() -> None:
         "socket",
         "rootless",
     } <= set(data["docker"])
+
+
+def test_engine_confinement_is_read_from_security_options() -> None:
+    """The dev VM's engine filters syscalls but its kernel runs without AppArmor."""
+    docker = captured("devvm-root-docker-reachable").docker
+    assert docker.security_options == ["name=seccomp,profile=default"]
+    assert (docker.seccomp, docker.apparmor) == (True, False)
+    unreachable = captured("devvm-user-docker-denied").docker
+    assert (unreachable.seccomp, unreachable.apparmor) == (None, None)

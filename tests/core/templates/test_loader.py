@@ -18,7 +18,7 @@ from edgegui.core.templates import (
 from edgegui.core.templates.loader import MIGRATIONS, builtin_dir, load_template_file
 
 BUILTIN_TEMPLATES = ["ai", "industrial", "retail", "telecom"]
-BUILTIN_ADDONS = ["monitoring", "offline-buffer"]
+BUILTIN_ADDONS = ["monitoring", "offline-buffer", "openfaas"]
 
 
 def test_builtins_are_listed_and_load_cleanly() -> None:

@@ -78,6 +78,7 @@ def test_render_writes_the_bundle_with_private_secrets(
     assert sorted(Path(f).relative_to(output.parent).as_posix() for f in report["files"]) == [
         "compose.yaml",
         "configs/prometheus-config",
+        "seccomp/edge-default.json",
         "secrets/dashboard-admin-password",
     ]
     secret = output.parent / "secrets" / "dashboard-admin-password"

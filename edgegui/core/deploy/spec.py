@@ -146,8 +146,13 @@ def plan_service(
         }
     if "healthcheck" in body:
         create["healthcheck"] = _healthcheck(body["healthcheck"], where)
+    # Mappings, not "src:dst:perm" strings: by-id names may hold colons ("S/N:…").
     devices = [
-        f"{d['source']}:{d['target']}:{d.get('permissions', 'rwm')}"
+        {
+            "PathOnHost": d["source"],
+            "PathInContainer": d["target"],
+            "CgroupPermissions": d.get("permissions", "rwm"),
+        }
         for d in body.get("devices", ())
     ]
     if devices:

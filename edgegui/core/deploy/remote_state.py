@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from edgegui.core.deploy.errors import DeployError
@@ -41,6 +41,8 @@ class StackVersion:
     config_paths: dict[str, str] = field(default_factory=dict)  # config -> file on device
     file_digests: dict[str, str] = field(default_factory=dict)  # secret/config -> sha256
     source: str = ""
+    parameters: dict[str, str] = field(default_factory=dict)  # as reports show them
+    deployed_at: str = ""  # UTC, the laptop's clock
 
     def to_json(self) -> bytes:
         return json.dumps(asdict(self), sort_keys=True).encode()
@@ -49,9 +51,13 @@ class StackVersion:
     def from_json(cls, data: bytes, where: str) -> StackVersion:
         try:
             raw = json.loads(data)
-            return cls(**raw)
+            # Fields a newer EdgeGUI added are skipped, so an older laptop still reads it.
+            return cls(**{k: v for k, v in raw.items() if k in _FIELDS})
         except (ValueError, TypeError) as exc:
             raise DeployError(f"{where}: unreadable stack state: {exc}") from None
+
+
+_FIELDS = frozenset(f.name for f in fields(StackVersion))
 
 
 def state_path(stack: str, name: str) -> str:

@@ -90,7 +90,14 @@ def render_stack(
             for p, spec in parameters.items()
             if spec.secret and secret_object_name(p) in secret_owners
         },
+        parameters={p: _shown(parameters[p].secret, resolved.values.get(p)) for p in parameters},
     )
+
+
+def _shown(secret: bool, value: Any) -> str:
+    if secret:
+        return "set" if value not in (None, "") else "not set"
+    return "" if value is None else as_text(value)
 
 
 def _merged(

@@ -49,6 +49,8 @@ class RenderedStack:
     bindings: dict[str, SlotBinding]
     secret_owners: dict[str, str]
     secrets: dict[str, str] = field(default_factory=dict)
+    # Every parameter as a report may show it: secrets only as "set" or "not set".
+    parameters: dict[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # never print secret values
         return f"RenderedStack({self.name!r}, services={sorted(self.services)}, secrets=***)"

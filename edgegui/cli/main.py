@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "edgegui.cli.rollback_cmd",
     "edgegui.cli.remove_cmd",
     "edgegui.cli.audit_cmd",
+    "edgegui.cli.hostkeys_cmd",
 )
 
 

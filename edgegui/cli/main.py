@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "edgegui.cli.deploy_cmd",
     "edgegui.cli.rollback_cmd",
     "edgegui.cli.remove_cmd",
+    "edgegui.cli.report_cmd",
     "edgegui.cli.audit_cmd",
     "edgegui.cli.hostkeys_cmd",
 )

@@ -131,14 +131,17 @@ def _furniture(painter: QPainter, report: HandoverReport, page: int, pages: int)
 
 
 def _ensure_gui_application() -> Any:
-    """Qt needs a QGuiApplication for fonts; the CLI makes an offscreen one."""
+    """Qt needs an application object for fonts; the CLI makes an offscreen one. A
+    QApplication, not the lighter QGuiApplication: whoever comes later in the same process
+    (the GUI, pytest-qt) may need widgets, and Qt allows one application object."""
     from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     app = QGuiApplication.instance()
     if app is None:
         if not os.environ.get("QT_QPA_PLATFORM"):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"  # no display needed, none used
-        app = QGuiApplication(["edgegui"])
+        app = QApplication(["edgegui"])
     return app
 
 

@@ -58,6 +58,8 @@ def run_report(args: argparse.Namespace) -> int:
     finally:
         transport.close()
     save_report(report, args.output)  # Qt is imported for a PDF only
+    for problem in report.problems:
+        print(f"edgegui: not in the report: {problem}", file=sys.stderr)
     failed = sum(
         1 for r in [*report.preflight, *report.health, *report.peripherals] if r.status == "fail"
     )

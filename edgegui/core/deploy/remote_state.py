@@ -43,6 +43,7 @@ class StackVersion:
     source: str = ""
     parameters: dict[str, str] = field(default_factory=dict)  # as reports show them
     deployed_at: str = ""  # UTC, the laptop's clock
+    notes: list[str] = field(default_factory=list)  # what render and deploy noted (limits…)
 
     def to_json(self) -> bytes:
         return json.dumps(asdict(self), sort_keys=True).encode()

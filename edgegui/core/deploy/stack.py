@@ -106,6 +106,7 @@ def _prepare_version(
         source=rendered.source,
         parameters=dict(rendered.parameters),
         deployed_at=utc_now(),
+        notes=[str(note) for note in getattr(rendered, "notes", ())],
     )
 
 
@@ -242,6 +243,7 @@ def _deploy(
     if result.ok:
         if changed and before is not None:
             save_version(transport, before, "previous")
+        version.notes += [str(note) for note in getattr(result, "notes", ())]
         save_version(transport, version, "current")
         _drop_unused_secrets(client, transport, stack)
     report(Progress("deploy", 4, 4, "done" if result.ok else result.reason, unit="steps"))

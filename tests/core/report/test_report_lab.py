@@ -86,6 +86,21 @@ def test_a_scanner_the_container_cannot_read_fails_with_a_fix(retail_site, tmp_p
     assert scanner["hint"].startswith(f"set the template's group id to {retail_site.scanner_gid}")
 
 
+def test_the_report_over_the_serial_console(retail_site, tmp_path, monkeypatch):
+    """The console may be the only link on site: the same report, with the SSH-side history."""
+    device = retail_site.device
+    monkeypatch.setenv("PW", device.password)
+    out = tmp_path / "serial.json"
+    login = ["--user", "tech", "--password-env", "PW"]
+    assert main(["report", device.serial_target, "-o", str(out), *login]) == 0
+    data = json.loads(out.read_text())
+    assert data["target"] == device.serial_target
+    (stack,) = data["stacks"]
+    assert sorted(c["service"] for c in stack["containers"]) == ["inventory-sync", "pos-service"]
+    assert [h["status"] for h in data["health"]] == ["pass", "pass"]
+    assert any(r["action"] == "deploy" and r["device"] == device.ip for r in data["audit"]["rows"])
+
+
 def test_pdf_pages_keep_text_inside_and_split_tables_cleanly(retail_site, tmp_path):
     """A device with a long history: its audit table runs over several pages."""
     target = retail_site.device.ssh_target

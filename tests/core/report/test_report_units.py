@@ -149,3 +149,16 @@ def test_a_long_pdf_keeps_every_page_inside_its_box_and_rows_whole(tmp_path: Pat
 def test_an_unknown_report_format_is_refused_before_anything_runs(tmp_path: Path):
     with pytest.raises(Exception, match=r"r\.docx: write a \.pdf, \.html or \.json file"):
         write_report(long_report(), tmp_path / "r.docx")
+
+
+def test_limits_noted_at_render_or_deploy_are_listed_with_the_engine_s():
+    from edgegui.core.report.facts import DeviceFacts
+    from edgegui.core.report.stacks import stack_reports
+
+    note = "cpus 0.5 of pos-service dropped: the engine has no CPU CFS quota (limit not enforced)"
+    state = {"source": "template retail 1.0.0", "notes": [note], "parameters": {"A": "1"}}
+    report = long_report()
+    report.stacks = stack_reports(DeviceFacts(states={"retail": state}))
+    assert report.stacks[0].notes == [note]
+    limits = render_html(report).split("Limits the engine could not enforce")[1]
+    assert note in limits.split("<h2")[0]

@@ -107,7 +107,7 @@ def _device_rows(device: BoundDevice, answers: list[str]) -> list[CheckRow]:
             CheckRow(
                 label,
                 "fail",
-                "the device node is not present",
+                f"{device.path} is not present",
                 "plug the device in (same USB port) and check `ls -l` of the path",
             )
         ]

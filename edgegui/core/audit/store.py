@@ -7,17 +7,19 @@ Each append reads the head, seals the new entry onto it and moves the head in on
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from edgegui.core.audit.chain import ChainHead, ChainReport, verify_chain
 from edgegui.core.audit.entry import GENESIS, AuditEntry, canonical_json
 from edgegui.core.errors import EdgeGUIError
+
+if TYPE_CHECKING:  # sqlite3 is imported when the log is used, not with every deploy module
+    import sqlite3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS entries (
@@ -57,6 +59,8 @@ class AuditLog:
 
     @contextmanager
     def _db(self) -> Iterator[sqlite3.Connection]:
+        import sqlite3
+
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(str(self.path), timeout=30, isolation_level=None)) as db:

@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The user data folder (audit log, known_hosts, device store) is a temporary one for the
+# whole run: no test may write into the real one. Tests wanting their own set it again.
+_DATA_HOME = tempfile.mkdtemp(prefix="edgegui-test-data-")
+os.environ["XDG_DATA_HOME"] = _DATA_HOME
 
 from tests.lab import Lab, LabDevice, lab_unavailable_reason  # noqa: E402
 from tests.lab.flags import DeviceFlags  # noqa: E402
 
 _LAB_SKIP = lab_unavailable_reason()
+
+
+def pytest_sessionfinish() -> None:
+    shutil.rmtree(_DATA_HOME, ignore_errors=True)
 
 
 def pytest_report_header() -> str:

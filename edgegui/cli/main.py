@@ -27,6 +27,9 @@ COMMAND_MODULES = (
     "edgegui.cli.rollback_cmd",
     "edgegui.cli.remove_cmd",
     "edgegui.cli.docker_access_cmd",
+    "edgegui.cli.report_cmd",
+    "edgegui.cli.audit_cmd",
+    "edgegui.cli.hostkeys_cmd",
 )
 
 

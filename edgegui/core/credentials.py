@@ -43,6 +43,9 @@ def remember_password(target: str, password: str) -> None:
         raise CredentialStoreError(
             f"{target}: cannot save the password in the OS keyring: {reason}"
         ) from None
+    from edgegui.core.audit import record_action
+
+    record_action("password-saved", target=target, detail={"where": "OS keyring"})
 
 
 def forget_password(target: str) -> None:

@@ -35,7 +35,7 @@ FEATURES = {
     "snapshot": ("edgegui.core.monitor", "snapshot"),
     "follow_logs": ("edgegui.core.monitor", "follow_logs"),
     "diagnostics": ("edgegui.core.diagnose", "collect_diagnostics"),
-    "report": ("edgegui.core.report", "write_report"),
+    "report": ("edgegui.core.report", "build_report"),
 }
 
 
@@ -258,15 +258,47 @@ def collect_diagnostics(
     return _write("diagnostics", transport, out_path, progress, cancel, secret_values=secret_values)
 
 
-def write_report(
+class ReportDetails(NamedTuple):
+    """What the technician types on the Report screen."""
+
+    technician: str = ""
+    site: str = ""
+    customer: str = ""
+    stack: str | None = None
+
+
+def build_report(
     transport: Transport,
-    out_path: Path,
+    details: ReportDetails,
     progress: ProgressCallback,
     cancel: CancelToken,
     secret_values: tuple[str, ...] = (),
-) -> Path:
-    """The handover report (it shows no logs, so there is nothing of the secrets to redact)."""
-    return _write("report", transport, out_path, progress, cancel)
+) -> Any:
+    """Read the device for the handover report; secrets typed this session are blanked."""
+    return _required("report")(
+        transport,
+        stack=details.stack,
+        technician=details.technician,
+        site=details.site,
+        customer=details.customer,
+        progress=progress,
+        cancel=cancel,
+        secret_values=secret_values,
+    )
+
+
+def save_report(report: Any, out_path: Path) -> Path:
+    """PDF (laid out by Qt; safe off the GUI thread), HTML or JSON, by the file's suffix."""
+    from edgegui.report_pdf import save_report as save
+
+    return save(report, out_path)
+
+
+def report_preview_html(report: Any) -> str:
+    """The report as Qt's rich text shows it on screen."""
+    from edgegui.core.report import PrintLayout, render_html
+
+    return render_html(report, PrintLayout(dpi=96))
 
 
 def _write(
@@ -279,3 +311,25 @@ def _write(
 ) -> Path:
     _required(feature)(transport, out_path, progress=progress, cancel=cancel, **extra)
     return out_path
+
+
+# -- host keys pinned over the serial console ---------------------------------
+def known_hosts_file(chosen: Path | None) -> Path:
+    from edgegui.core.transport.ssh import default_known_hosts
+
+    return chosen or default_known_hosts()
+
+
+def plan_host_key_pins(transport: Transport, hosts: list[str], port: int, known: Path) -> Any:
+    """Read the device's SSH host keys over its console; raises on a conflicting known key."""
+    from edgegui.core.transport.pinning import plan_pins
+
+    return plan_pins(transport, hosts, port, known)
+
+
+def pin_host_keys(transport: Transport, hosts: list[str], port: int, known: Path) -> Any:
+    from edgegui.core.transport.pinning import apply_pins, plan_pins
+
+    plan = plan_pins(transport, hosts, port, known)
+    apply_pins(transport, plan, known)
+    return plan

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import tempfile
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
@@ -90,6 +91,14 @@ async def tour(window: MainWindow, args: argparse.Namespace, out: Path) -> None:
     save(window, out, "10-monitor-terminal")
     monitor.terminal.stop_shell()
     screens.setCurrentWidget(window.reports)
+    reports = window.reports
+    for name, text in (
+        ("technician", "Robin Field"),
+        ("site", "Store 17"),
+        ("customer", "ACME Retail"),
+    ):
+        reports.fields[name].setText(text)
+    await reports.write_report_now(Path(tempfile.mkdtemp()) / "handover.pdf")
     await settle()
     save(window, out, "11-report")
 

@@ -343,6 +343,20 @@ fi
 """
 
 
+# Lab stand-in for the NVIDIA Container Toolkit's OCI prestart hook. dockerd registers its
+# "nvidia" device driver (``--gpus``) when this program is on its PATH; for a container that
+# asks for GPUs the real hook mounts the driver's tools and libraries into the container's
+# root, and this one copies the replayed nvidia-smi there, so ``nvidia-smi -L`` in a
+# container answers as on an edge-AI box with the toolkit installed.
+_FAKE_HOOK = r"""#!/bin/sh
+[ "$1" = prestart ] || exit 0
+bundle=$(sed -n 's/.*"bundle":"\([^"]*\)".*/\1/p')
+root=$(sed -n 's/.*"root":{"path":"\([^"]*\)".*/\1/p' "$bundle/config.json")
+case $root in /*) ;; *) root="$bundle/$root" ;; esac
+mkdir -p "$root/usr/bin" && cp /usr/local/bin/nvidia-smi "$root/usr/bin/nvidia-smi"
+"""
+
+
 def _nvidia(tree: _Tree, plan: HardwarePlan, stem: str) -> None:
     folder = FIXTURES / "nvidia-smi"
     csv = (folder / f"{stem}.query-gpu.csv").read_text()
@@ -355,6 +369,7 @@ def _nvidia(tree: _Tree, plan: HardwarePlan, stem: str) -> None:
     for marker, text in texts.items():
         script = script.replace(marker, text if text.endswith("\n") else text + "\n")
     tree.write("usr/local/bin/nvidia-smi", script, mode=0o755)
+    tree.write("usr/local/bin/nvidia-container-runtime-hook", _FAKE_HOOK, mode=0o755)
     gpus = max(0, len([line for line in csv.splitlines() if line.strip()]) - 1)
     for index in range(gpus):
         plan.char_devices[f"/dev/nvidia{index}"] = (NVIDIA_MAJOR, index)

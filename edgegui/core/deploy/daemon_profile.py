@@ -11,6 +11,7 @@ import json
 import time
 from typing import Any
 
+from edgegui.core.audit import audited
 from edgegui.core.deploy.errors import DeployError
 from edgegui.core.resources import resource_path
 from edgegui.core.transport.base import Transport
@@ -93,6 +94,14 @@ def apply_profile(transport: Transport, name: str, *, restart_timeout: float = 6
     merged = merge_profile(existing, profile)
     if merged == existing:
         return False
+    changed = sorted(k for k in merged if merged[k] != existing.get(k))
+    with audited("daemon-profile", transport, {"profile": name, "settings": changed}):
+        _install(transport, name, merged, restart_timeout)
+    return True
+
+
+def _install(transport: Transport, name: str, merged: dict[str, Any], timeout: float) -> None:
+    where = transport.describe()
     staged = ".cache/edgegui/daemon.json"
     text = json.dumps(merged, indent=2, sort_keys=True).encode()
     put = 'mkdir -p "$(dirname "$1")" && cat > "$1"'
@@ -104,11 +113,11 @@ def apply_profile(transport: Transport, name: str, *, restart_timeout: float = 6
             f"{installed.stderr.decode(errors='replace').strip()[:300]}"
         )
     _sudo(transport, ["sh", "-c", _RESTART])
-    if _engine_answers(transport, restart_timeout):
-        return True
+    if _engine_answers(transport, timeout):
+        return
     _sudo(transport, ["sh", "-c", _RESTORE, "sh", DAEMON_JSON, BACKUP])
     _sudo(transport, ["sh", "-c", _RESTART])
-    came_back = _engine_answers(transport, restart_timeout)
+    came_back = _engine_answers(transport, timeout)
     raise DeployError(
         f"{where}: dockerd did not come back with daemon profile {name}; the previous "
         f"daemon.json was restored{'' if came_back else ' but dockerd is still down'}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from edgegui.core.deploy.errors import DeployError
@@ -42,6 +42,9 @@ class StackVersion:
     file_digests: dict[str, str] = field(default_factory=dict)  # secret/config -> sha256
     source: str = ""
     seccomp_profiles: dict[str, str] = field(default_factory=dict)  # name -> profile JSON
+    parameters: dict[str, str] = field(default_factory=dict)  # as reports show them
+    deployed_at: str = ""  # UTC, the laptop's clock
+    notes: list[str] = field(default_factory=list)  # what render and deploy noted (limits…)
 
     def to_json(self) -> bytes:
         return json.dumps(asdict(self), sort_keys=True).encode()
@@ -50,9 +53,13 @@ class StackVersion:
     def from_json(cls, data: bytes, where: str) -> StackVersion:
         try:
             raw = json.loads(data)
-            return cls(**raw)
+            # Fields a newer EdgeGUI added are skipped, so an older laptop still reads it.
+            return cls(**{k: v for k, v in raw.items() if k in _FIELDS})
         except (ValueError, TypeError) as exc:
             raise DeployError(f"{where}: unreadable stack state: {exc}") from None
+
+
+_FIELDS = frozenset(f.name for f in fields(StackVersion))
 
 
 def state_path(stack: str, name: str) -> str:

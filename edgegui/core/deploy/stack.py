@@ -10,10 +10,13 @@ from __future__ import annotations
 import contextlib
 import copy
 import dataclasses
+import hashlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from edgegui.core.audit import audited
+from edgegui.core.audit.store import utc_now
 from edgegui.core.bundle import BundleReader
 from edgegui.core.deploy import confinement, files, reconcile
 from edgegui.core.deploy import daemon_profile as daemon_profiles
@@ -123,6 +126,9 @@ def _prepare_version(
         file_digests=digests,
         source=rendered.source,
         seccomp_profiles=profiles,
+        parameters=dict(rendered.parameters),
+        deployed_at=utc_now(),
+        notes=list(rendered.notes),
     )
 
 
@@ -183,8 +189,9 @@ def deploy_stack(
     """Deploy ``rendered`` as ``stack``; on a failed health gate the previous version runs.
     With ``public_key`` the bundle must carry a valid signature by that key."""
     check_stack_name(stack)
-    with engine_errors(transport):
-        return _deploy(
+    audit = {"stack": stack, "source": rendered.source, "compose_sha256": compose_digest(rendered)}
+    with audited("deploy", transport, audit) as outcome, engine_errors(transport):
+        result = _deploy(
             transport,
             rendered,
             stack,
@@ -195,6 +202,14 @@ def deploy_stack(
             cancel,
             public_key,
         )
+        outcome.update(ok=result.ok, rolled_back=result.rolled_back, changed=result.changed)
+        outcome.update(reason=result.reason)
+    return result
+
+
+def compose_digest(rendered: RenderedStack) -> str:
+    """SHA-256 of the rendered Compose file: the stack's fingerprint in audit and reports."""
+    return hashlib.sha256(rendered.to_compose_yaml().encode()).hexdigest()
 
 
 @contextlib.contextmanager
@@ -258,6 +273,7 @@ def _deploy(
     if result.ok:
         if changed and before is not None:
             save_version(transport, before, "previous")
+        version.notes += [str(note) for note in getattr(result, "notes", ())]
         save_version(transport, version, "current")
         _drop_unused_secrets(client, transport, stack)
     report(Progress("deploy", 4, 4, "done" if result.ok else result.reason, unit="steps"))
@@ -279,8 +295,10 @@ def rollback_stack(
     current = load_version(transport, stack, "current")
     client = transport.docker_client()
     result = DeployResult(stack)
-    with engine_errors(transport):
-        _run_version(transport, client, previous, result, health_timeout, progress, None)
+    with audited("rollback", transport, {"stack": stack, "to": previous.source}) as outcome:
+        with engine_errors(transport):
+            _run_version(transport, client, previous, result, health_timeout, progress, None)
+        outcome.update(ok=result.ok, reason=result.reason)
     if result.ok:
         save_version(transport, previous, "current")
         if current is not None:
@@ -297,16 +315,18 @@ def remove_stack(transport: Transport, stack: str, *, volumes: bool = False) -> 
 
     check_stack_name(stack)
     client = transport.docker_client()
-    for container in reconcile.stack_containers(client, stack):
-        container.remove(force=True, v=False)
-    with contextlib.suppress(docker.errors.NotFound):
-        client.networks.get(network_name(stack)).remove()
-    for volume in files.unused_secret_volumes(client, stack, keep=set()):
-        volume.remove(force=True)
-    if volumes:
-        for volume in client.volumes.list(filters={"label": f"com.docker.compose.project={stack}"}):
+    with audited("remove", transport, {"stack": stack, "volumes": volumes}):
+        for container in reconcile.stack_containers(client, stack):
+            container.remove(force=True, v=False)
+        with contextlib.suppress(docker.errors.NotFound):
+            client.networks.get(network_name(stack)).remove()
+        for volume in files.unused_secret_volumes(client, stack, keep=set()):
             volume.remove(force=True)
-    forget_stack(transport, stack)
+        if volumes:
+            labels = {"label": f"com.docker.compose.project={stack}"}
+            for volume in client.volumes.list(filters=labels):
+                volume.remove(force=True)
+        forget_stack(transport, stack)
 
 
 def current_compose(transport: Transport, stack: str) -> str | None:

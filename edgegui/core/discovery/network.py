@@ -8,6 +8,9 @@ from edgegui.core.discovery.convert import to_int
 from edgegui.core.discovery.model import NetworkInfo, NetworkInterface
 from edgegui.core.discovery.sections import Section
 
+# Interfaces container engines and CNIs add: not the device's own network ports.
+CONTAINER_INTERFACE_PREFIXES = ("docker", "br-", "veth", "cni", "flannel", "virbr", "cali")
+
 
 def parse_network(section: Section) -> NetworkInfo:
     info = NetworkInfo()

@@ -103,6 +103,7 @@ def render_stack(
             if spec.secret and secret_object_name(p) in secret_owners
         },
         notes=notes,
+        parameters={p: _shown(parameters[p].secret, resolved.values.get(p)) for p in parameters},
     )
 
 
@@ -124,6 +125,12 @@ def device_values(
             f"(slot {binding.slot})"
         )
     return derived, notes
+
+
+def _shown(secret: bool, value: Any) -> str:
+    if secret:
+        return "set" if value not in (None, "") else "not set"
+    return "" if value is None else as_text(value)
 
 
 def _merged(

@@ -58,6 +58,8 @@ class RenderedStack:
     # What rendering for this device decided on its own: values filled from the device,
     # limits its engine cannot enforce that were converted or dropped. Shown to the user.
     notes: list[str] = field(default_factory=list)
+    # Every parameter as a report may show it: secrets only as "set" or "not set".
+    parameters: dict[str, str] = field(default_factory=dict)
 
     def __repr__(self) -> str:  # never print secret values
         return f"RenderedStack({self.name!r}, services={sorted(self.services)}, secrets=***)"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import paramiko
 
+from edgegui.core.audit import record_action
 from edgegui.core.errors import HostKeyMismatch, UnknownHostKey
 from edgegui.core.transport.factory import HostKeyPrompt
 
@@ -76,6 +77,9 @@ def verify_host_key(
         return
     fp = fingerprint(key)
     if accept_new or (prompt is not None and prompt(name, key.get_name(), fp)):
+        how = "--accept-new-host-key" if accept_new else "confirmed by the user"
+        detail = {"key_type": key.get_name(), "fingerprint": fp, "how": how}
+        record_action("host-key-accepted", device=name, target=f"ssh://{name}", detail=detail)
         store.add(name, key)
         return
     raise UnknownHostKey(name, key.get_name(), fp)

@@ -33,6 +33,7 @@ from edgegui.gui.hostkeys import (
     UnknownHostKeyDialog,
     host_key_prompt,
 )
+from edgegui.gui.pinning import HostKeyPinning
 from edgegui.gui.progress import ProgressPanel
 from edgegui.gui.store import SavedDevice
 from edgegui.gui.tasks import blocking
@@ -167,6 +168,8 @@ class ConnectScreen(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
+        self.pinning = HostKeyPinning(ctx)  # shown while connected over a serial console
+        layout.addWidget(self.pinning)
         layout.addStretch(1)
 
     # -- filling the form ----------------------------------------------------

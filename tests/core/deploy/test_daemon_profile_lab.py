@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from edgegui.core.audit import AuditLog
 from edgegui.core.bundle import create_bundle
 from edgegui.core.deploy import deploy_stack
 from edgegui.core.deploy.daemon_profile import BACKUP, DAEMON_JSON
@@ -35,6 +36,9 @@ def test_edge_profile_is_merged_and_dockerd_restarted(
     finally:
         transport.close()
     assert result.ok, result.reason
+    changes = [e for e in AuditLog().entries(scratch_device.ip) if e.action == "daemon-profile"]
+    assert changes[-1].detail["ok"] and changes[-1].detail["profile"] == "edge"
+    assert {"live-restore", "log-opts"} <= set(changes[-1].detail["settings"])
     written = json.loads(scratch_device.exec(["cat", DAEMON_JSON]))
     assert written["debug"] is True and written["live-restore"] is True
     assert written["log-opts"] == {"max-size": "10m", "max-file": "3"}

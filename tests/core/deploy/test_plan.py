@@ -20,6 +20,7 @@ from edgegui.core.deploy.spec import (
     start_order,
 )
 from edgegui.core.deploy.transfer import chain_ids
+from edgegui.core.target import Target
 from edgegui.core.transport.base import CommandResult
 from tests.core.deploy.conftest import render
 
@@ -89,13 +90,15 @@ class FakeDevice:
     def __init__(self, daemon_json: bytes, comes_back: bool) -> None:
         self.daemon_json, self.comes_back, self.engine_up = daemon_json, comes_back, True
         self.commands: list[list[str]] = []
+        self.target = Target(scheme="ssh", host="fake-device")
 
     def describe(self) -> str:
         return "fake://device"
 
-    def run_script(self, script: str, *_: Any, **__: Any) -> CommandResult:
-        """The engine lookup: the default socket."""
-        return CommandResult(("sh",), 0, b"engine=unix:///var/run/docker.sock\nfrom=default\n")
+    def run_script(self, script: str, args: Sequence[str] = (), **_: Any) -> CommandResult:
+        if "find_engine" in script:  # the engine lookup: the default socket
+            return CommandResult(("sh",), 0, b"engine=unix:///var/run/docker.sock\nfrom=default\n")
+        return self.run(["sh", "-s", "--", *args], stdin=script.encode())
 
     def run(self, argv: Sequence[str], **_: Any) -> CommandResult:
         argv = list(argv)

@@ -189,6 +189,12 @@ def deploy_stack(
     """Deploy ``rendered`` as ``stack``; on a failed health gate the previous version runs.
     With ``public_key`` the bundle must carry a valid signature by that key."""
     check_stack_name(stack)
+    if not rendered.allows("compose"):
+        limited = ", ".join(rendered.formats)
+        raise DeployError(
+            f"{transport.describe()}: {limited} cannot run as a Compose stack, which is what "
+            "EdgeGUI deploys; render it with --format swarm and run docker stack deploy"
+        )
     audit = {"stack": stack, "source": rendered.source, "compose_sha256": compose_digest(rendered)}
     with audited("deploy", transport, audit) as outcome, engine_errors(transport):
         result = _deploy(
@@ -236,12 +242,6 @@ def _deploy(
     public_key: Path | None,
 ) -> DeployResult:
     report = progress or (lambda _: None)
-    if not rendered.allows("compose"):
-        limited = ", ".join(rendered.formats)
-        raise DeployError(
-            f"{transport.describe()}: {limited} cannot run as a Compose stack, which is what "
-            "EdgeGUI deploys; render it with --format swarm and run docker stack deploy"
-        )
     client = transport.docker_client()
     result = DeployResult(stack, notes=list(rendered.notes))
     home = home_dir(transport)

@@ -19,7 +19,7 @@ COUNT = 20
 
 def twenty(client: docker.DockerClient) -> None:
     for index in range(1, COUNT + 1):
-        run_service(client, "plant", "sensor", shell("sleep 3600"), index=index, mem_limit="32m")
+        run_service(client, "plant", "sensor", shell("sleep 3600"), index=index, mem_limit="64m")
 
 
 @pytest.fixture(

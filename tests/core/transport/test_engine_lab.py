@@ -103,3 +103,21 @@ def test_the_default_socket_is_absent_on_these_devices(variant: tuple[LabDevice,
     device, _ = variant
     assert device.exec(["test", "-e", "/run/docker.sock"], check=False) == ""
     assert EDGE_SOCKET.startswith("/run/edge")
+
+
+def test_the_console_finds_the_same_engine(variant: tuple[LabDevice, str]):
+    """Over serial the docker CLI runs on the device: it gets the same DOCKER_HOST."""
+    device, source = variant
+    if source != "login-environment" or device.flags.max_sessions:
+        pytest.skip("checked once, on the ~/.profile device")
+    serial = [device.serial_target, "--user", "tech", "--password-env", "LAB_PW"]
+    env = {"LAB_PW": device.password}
+    found = edgegui("discover", *serial, "--json", env=env)
+    assert found.returncode == 0, found.stderr
+    docker = json.loads(found.stdout)["docker"]
+    # The console's own shell is a login shell: ~/.profile already set DOCKER_HOST there.
+    assert docker["reachable"] and docker["engine_from"] == "environment"
+    assert docker["engine"] == f"unix://{device.engine_socket}"
+    status = edgegui("status", *serial, "--json", env=env)
+    assert status.returncode == 0, status.stderr
+    assert "stacks" in json.loads(status.stdout)

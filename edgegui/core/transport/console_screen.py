@@ -13,7 +13,7 @@ import re
 # "[  812.402113] usb 1-1.2: new full-speed USB device …" to the end of its line, with the
 # line break before it (the lab, like some consoles, starts a message on a line of its own).
 _PRINTK = re.compile(rb"\n?\[\s*\d+\.\d{3,}\] [^\n]*(?:\n|$)")
-_LOGIN = re.compile(rb"(?:^|[\s:])login:\s*$", re.IGNORECASE)
+_LOGIN = re.compile(rb"(?:^|[\s:])(?:login|user ?name):\s*$", re.IGNORECASE)
 _PASSWORD = re.compile(rb"password(?: for [^:\n]+)?:\s*$", re.IGNORECASE)
 _INCORRECT = re.compile(rb"login incorrect|authentication failure", re.IGNORECASE)
 _ACTIVATE = re.compile(rb"press enter to activate this console", re.IGNORECASE)

@@ -48,6 +48,7 @@ def test_script_lines_are_bounded_and_tabs_expanded():
 
 def test_screens_a_console_can_show():
     assert classify(b"Debian GNU/Linux 12 gw-01 ttyS0\n\ngw-01 login: ") is Screen.LOGIN
+    assert classify(b"\nUsername: ") is Screen.LOGIN  # some vendors' consoles
     assert classify(b"\nPassword: ") is Screen.PASSWORD
     assert classify(b"[sudo] password for tech: ") is Screen.PASSWORD
     assert classify(b"tech@gw-01:~$ ") is Screen.SHELL

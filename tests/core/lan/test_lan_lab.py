@@ -72,9 +72,7 @@ def test_a_large_subnet_is_refused_in_one_line(site: Lab) -> None:
     assert result.stderr.count("\n") == 1 and "--allow-large" in result.stderr
 
 
-def test_browsing_lists_announced_devices_and_commissioned_ones(
-    site: Lab, tmp_path: Path
-) -> None:
+def test_browsing_lists_announced_devices_and_commissioned_ones(site: Lab, tmp_path: Path) -> None:
     pi, laptop = site.devices
     from edgegui.core.lan.avahi import service_xml
 

@@ -34,9 +34,10 @@ def test_a_gpu_box_is_labelled_with_its_vendor() -> None:
 def test_the_scanner_service_is_placed_by_label_in_swarm_and_kubernetes() -> None:
     stack = render_stack("retail", TOKEN, inventory=inventory("gateway"))
     swarm = yaml.safe_load(stack.to_swarm_yaml())["services"]
-    assert "node.labels.edgegui.scanner == true" in swarm["pos-service"]["deploy"]["placement"][
-        "constraints"
-    ]
+    assert (
+        "node.labels.edgegui.scanner == true"
+        in swarm["pos-service"]["deploy"]["placement"]["constraints"]
+    )
     assert "node.labels.edgegui" not in str(swarm["inventory-sync"].get("deploy"))
     pods = {
         doc["metadata"]["name"]: doc["spec"]["template"]["spec"]

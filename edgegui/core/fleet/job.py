@@ -145,7 +145,8 @@ class DeviceJob:
 
         plan, device = self.plan, self.device
         self.say("discovering")
-        inventory = probe_inventory(transport).to_dict()
+        discovered = probe_inventory(transport)
+        inventory = discovered.to_dict()
         values = {**plan.values, **device.values, **device.secret_values()}
         rendered = render_stack(
             plan.template, values, plan.bindings, addons=plan.addons, inventory=inventory
@@ -174,7 +175,7 @@ class DeviceJob:
             self.outcome.result = "deployed" if result.changed else "unchanged"
         if plan.advertise:
             self._advertise(transport, rendered)
-        self._report(transport, secrets)
+        self._report(transport, secrets, discovered)
 
     def _progress(self, event: Progress) -> None:
         if event.task == "transfer" and event.unit == "B":
@@ -192,7 +193,7 @@ class DeviceJob:
         if note:
             self.outcome.notes.append(note)
 
-    def _report(self, transport: Transport, secrets: list[str]) -> None:
+    def _report(self, transport: Transport, secrets: list[str], inventory: Any) -> None:
         plan = self.plan
         if plan.report_dir is None:
             return
@@ -211,6 +212,7 @@ class DeviceJob:
             customer=plan.customer,
             secret_values=secrets,
             cancel=self.cancel,
+            inventory=inventory,  # discovered at the start of this run: no second probe
         )
         self.outcome.report = report
         self.outcome.report_path = path

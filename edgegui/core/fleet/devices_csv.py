@@ -124,7 +124,7 @@ def _device(path: Path, line: int, cells: dict[str, str]) -> FleetDevice:
         parsed = parse_target(target)
     except TargetError as exc:
         raise DeviceListError(f"{where}: {exc}") from None
-    name = cells.get("name") or (parsed.host or parsed.path or "local")
+    name = cells.get("name") or parsed.host or Path(parsed.path or "local").name
     if not _DEVICE_NAME.match(name):
         raise DeviceListError(
             f"{where}: name {name[:40]!r}: use letters, digits, '.', '-' and '_' (it names files)"
@@ -174,8 +174,10 @@ def check_references(devices: list[FleetDevice], parameters: Mapping[str, Any]) 
     """Before anything connects: every named variable is set, every column is a parameter."""
     for device in devices:
         where = f"line {device.line} ({device.name})"
-        for column in (*device.values, *device.secret_env):
-            if column not in parameters:
+        named = [(c, c) for c in device.values]
+        named += [(f"{c}{ENV_SUFFIX}", c) for c in device.secret_env]
+        for column, parameter in named:
+            if parameter not in parameters:
                 known = ", ".join(sorted(parameters)) or "none"
                 raise DeviceListError(
                     f"devices {where}: column {column} is neither a connection column "

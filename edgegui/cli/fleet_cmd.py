@@ -65,14 +65,15 @@ def run_fleet_deploy(args: argparse.Namespace) -> int:
     template = load_template(args.template)
     secret_names = frozenset(n for n, spec in template.parameters.items() if spec.secret)
     devices = read_devices(args.devices, secret_names)
-    check_references(devices, template.parameters)
+    values = template_values(args, template)
+    check_references(devices, template.parameters, frozenset(values))
     reports = None
     if not args.no_reports:
         reports = args.reports or args.devices.with_name(f"{args.devices.stem}-reports")
     plan = FleetPlan(
         template=template,
         stack=args.stack or template.name,
-        values=template_values(args, template),
+        values=values,
         bindings=template_bindings(args),
         addons=tuple(args.addon),
         public_key=args.public_key,

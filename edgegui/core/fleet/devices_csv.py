@@ -170,8 +170,11 @@ def _file(folder: Path, value: str | None) -> Path | None:
     return path if path.is_absolute() else folder / path
 
 
-def check_references(devices: list[FleetDevice], parameters: Mapping[str, Any]) -> None:
-    """Before anything connects: every named variable is set, every column is a parameter."""
+def check_references(
+    devices: list[FleetDevice], parameters: Mapping[str, Any], given: frozenset[str] = frozenset()
+) -> None:
+    """Before anything connects: every named variable is set, every column is a parameter,
+    and every required secret has a value (``given`` for all devices, or its own column)."""
     for device in devices:
         where = f"line {device.line} ({device.name})"
         named = [(c, c) for c in device.values]
@@ -186,6 +189,17 @@ def check_references(devices: list[FleetDevice], parameters: Mapping[str, Any]) 
         for variable in filter(None, (device.password_env, *device.secret_env.values())):
             if variable not in os.environ:
                 raise DeviceListError(f"devices {where}: environment variable {variable} is unset")
+        for name, spec in parameters.items():
+            if (
+                spec.secret
+                and spec.required
+                and name not in given
+                and name not in device.secret_env
+            ):
+                raise DeviceListError(
+                    f"devices {where}: no value for the secret {name}; give --set-env "
+                    f"{name}=VAR for every device, or a column {name}{ENV_SUFFIX}"
+                )
         for label, file in (("identity", device.identity), ("known_hosts", device.known_hosts)):
             if file is not None and not file.is_file():
                 raise DeviceListError(f"devices {where}: {label} {file} is not a file")

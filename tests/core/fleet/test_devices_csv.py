@@ -83,5 +83,7 @@ def test_references_are_checked_before_anything_connects(
     with pytest.raises(DeviceListError, match="column SHOP is neither"):
         check_references(read_devices(path), template.parameters)
     path = write(tmp_path, "target,identity\nssh://tech@10.0.0.5,missing_key\n")
-    with pytest.raises(DeviceListError, match="identity .*missing_key is not a file"):
+    with pytest.raises(DeviceListError, match="no value for the secret CLOUD_API_TOKEN"):
         check_references(read_devices(path), template.parameters)
+    with pytest.raises(DeviceListError, match="identity .*missing_key is not a file"):
+        check_references(read_devices(path), template.parameters, frozenset({"CLOUD_API_TOKEN"}))

@@ -5,6 +5,8 @@ stack's scanner service lands on the device with the scanner (a worker, not the 
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,16 +33,29 @@ def site() -> Iterator[Lab]:
         lab.stop()
 
 
+@pytest.mark.skipif(not shutil.which("strace"), reason="needs strace (scripts/system-deps lab)")
 def test_swarm_places_the_scanner_service_on_the_scanner_device(site: Lab, tmp_path: Path) -> None:
     csv = tmp_path / "site.csv"
     csv.write_text(
         "target,name,identity,known_hosts\n"
         + "".join(f"{d.ssh_target},{d.name},{d.key_path},{d.known_hosts}\n" for d in site.devices)
     )
-    result = edgegui("swarm", "deploy", "--devices", str(csv), "--template", "retail",
-                     "--set-env", "CLOUD_API_TOKEN=TOK", "--json", "--timeout", "150",
-                     env={"TOK": "tok-" + "s" * 24}, timeout=400)  # fmt: skip
+    # Every program the devices' sshd start is traced: the join token must be in none.
+    trace = tmp_path / "execve.txt"
+    sshds = [arg for d in site.devices for arg in ("-p", str(d.procs["sshd"].pid))]
+    tracer = subprocess.Popen(["strace", "-f", "-qq", "-s", "4096", "-e", "trace=execve",
+                               "-e", "signal=none", "-o", str(trace), *sshds])  # fmt: skip
+    try:
+        result = edgegui("swarm", "deploy", "--devices", str(csv), "--template", "retail",
+                         "--set-env", "CLOUD_API_TOKEN=TOK", "--json", "--timeout", "150",
+                         env={"TOK": "tok-" + "s" * 24}, timeout=400)  # fmt: skip
+    finally:
+        tracer.terminate()
+        tracer.wait(10)
     assert result.returncode == 0, result.stderr
+    token = site.devices[0].exec(["docker", "swarm", "join-token", "-q", "worker"]).strip()
+    assert token.startswith("SWMTKN-") and "execve(" in trace.read_text()
+    assert token not in trace.read_text()
     out = json.loads(result.stdout)
     nodes = {n["name"]: n for n in out["nodes"]}
     assert nodes["edge1"]["role"] == "manager" and nodes["edge1"]["joined"] == "initialised"

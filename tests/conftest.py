@@ -37,10 +37,12 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 item.add_marker(pytest.mark.skip(reason=_LAB_SKIP))
 
 
-def start_lab(hardware: list[str | None], flags: list[DeviceFlags] | None = None) -> Lab:
+def start_lab(
+    hardware: list[str | None], flags: list[DeviceFlags] | None = None, shared_link: bool = False
+) -> Lab:
     if _LAB_SKIP:
         pytest.skip(_LAB_SKIP)
-    return Lab(hardware, flags=flags).start()
+    return Lab(hardware, flags=flags, shared_link=shared_link).start()
 
 
 @contextmanager

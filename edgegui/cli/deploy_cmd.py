@@ -107,9 +107,20 @@ def run_deploy(args: argparse.Namespace) -> int:
             progress=None if args.json else print_progress,
             public_key=args.public_key,
         )
+        if result.ok:
+            _advertise(transport, args.stack or template.name, rendered.source, args.json)
     finally:
         transport.close()
     return print_result(result, args.json)
+
+
+def _advertise(transport: Any, stack: str, source: str, quiet: bool) -> None:
+    """Announce the commissioned device on the LAN (avahi's _edgegui._tcp), or say why not."""
+    from edgegui.core.lan.avahi import advertise_device
+
+    note = advertise_device(transport, stack, source)
+    if note and not quiet:
+        print(f"edgegui: note: {note}", file=sys.stderr)
 
 
 def render_for_device(

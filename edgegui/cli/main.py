@@ -30,6 +30,10 @@ COMMAND_MODULES = (
     "edgegui.cli.report_cmd",
     "edgegui.cli.audit_cmd",
     "edgegui.cli.hostkeys_cmd",
+    "edgegui.cli.fleet_cmd",
+    "edgegui.cli.lan_cmd",
+    "edgegui.cli.swarm_cmd",
+    "edgegui.cli.k8s_cmd",
 )
 
 

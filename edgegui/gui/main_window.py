@@ -24,6 +24,7 @@ from edgegui.gui.context import AppContext, Session
 from edgegui.gui.errordialog import ErrorHook
 from edgegui.gui.screens.connect import ConnectScreen
 from edgegui.gui.screens.devices import DevicesScreen
+from edgegui.gui.screens.fleet import FleetScreen
 from edgegui.gui.screens.hardware import HardwareScreen
 from edgegui.gui.screens.monitor import MonitorScreen
 from edgegui.gui.screens.reports import ReportsScreen
@@ -32,7 +33,7 @@ from edgegui.gui.theme import apply_theme
 from edgegui.gui.wizard.wizard import CommissionWizard
 
 TARGET_ROLE = 256
-SCREEN_NAMES = ("Devices", "Connect", "Hardware", "Commission", "Monitor", "Report")
+SCREEN_NAMES = ("Devices", "Connect", "Hardware", "Commission", "Monitor", "Report", "Fleet")
 
 
 class MainWindow(QMainWindow):
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.wizard = CommissionWizard(self.ctx)
         self.monitor = MonitorScreen(self.ctx)
         self.reports = ReportsScreen(self.ctx)
+        self.fleet = FleetScreen(self.ctx)
         self.screens = QTabWidget()
         self.screens.setObjectName("screens")
         pages = (
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
             self.wizard,
             self.monitor,
             self.reports,
+            self.fleet,
         )
         for index, (name, page) in enumerate(zip(SCREEN_NAMES, pages, strict=True)):
             self.screens.addTab(page, name)

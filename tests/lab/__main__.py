@@ -24,6 +24,11 @@ def main() -> int:
         metavar="NAME=VALUE",
         help="device variant for every device, e.g. console=bash max_sessions=2 (flags.py)",
     )
+    up.add_argument(
+        "--shared-link",
+        action="store_true",
+        help="all devices on one bridge and /24 (they reach each other; mDNS, sweeps, Swarm)",
+    )
     sub.add_parser("down", help="remove what labs whose owner died left behind")
     args = parser.parse_args()
     if args.verb == "down":
@@ -39,7 +44,7 @@ def main() -> int:
     except ValueError as exc:
         print(f"lab: {exc}", file=sys.stderr)
         return 2
-    with Lab(hardware, flags=[flags] * args.count) as lab:
+    with Lab(hardware, flags=[flags] * args.count, shared_link=args.shared_link) as lab:
         print(
             json.dumps(
                 {

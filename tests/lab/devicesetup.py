@@ -122,9 +122,14 @@ def _make_netns(device: LabDevice) -> None:
     sh(["ip", "netns", "del", ns], check=False)
     sh(["ip", "netns", "add", ns])
     sh(["ip", "link", "add", host_if, "type", "veth", "peer", "name", "eth0", "netns", ns])
-    sh(["ip", "addr", "add", f"{device.host_ip}/30", "dev", host_if])
+    if device.lab.shared_link:
+        sh(["ip", "link", "set", host_if, "master", device.lab.bridge])
+    else:
+        sh(["ip", "addr", "add", f"{device.host_ip}/30", "dev", host_if])
     sh(["ip", "link", "set", host_if, "up"])
-    sh(["ip", "-n", ns, "addr", "add", f"{device.ip}/30", "dev", "eth0"])
+    if device.flags.mac:  # a vendor's MAC (its OUI names the maker in a sweep)
+        sh(["ip", "-n", ns, "link", "set", "eth0", "address", device.flags.mac])
+    sh(["ip", "-n", ns, "addr", "add", f"{device.ip}/{device.prefix_len}", "dev", "eth0"])
     sh(["ip", "-n", ns, "link", "set", "eth0", "up"])
     sh(["ip", "-n", ns, "link", "set", "lo", "up"])
     sh(["ip", "-n", ns, "route", "add", "default", "via", device.host_ip])

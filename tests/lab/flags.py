@@ -44,6 +44,7 @@ class DeviceFlags:
     no_cfs_quota: bool = False  # the engine reports no CPU CFS quota support
     dockerd: bool = True  # off: no engine at all (console tests start faster)
     cgroup: str = "host"  # v2: the device sees only the unified hierarchy (cgroup v2 layout)
+    mac: str = ""  # eth0's MAC address (e.g. a Raspberry Pi's dc:a6:32:…); default: random
 
     def __post_init__(self) -> None:
         if self.console not in CONSOLES:

@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ LAB_ROOT = Path(os.environ.get("EDGEGUI_LAB_ROOT", "/var/tmp/edgegui-lab"))
 NETNS_PREFIX = "eglab"
 SUBNET = "10.213"
 USER = "tech"
+START_WORKERS = 4  # devices started (and stopped) at once
 TOOLS = ("sshd", "dockerd", "socat", "nsenter", "unshare", "ip", "login", "setsid")
 
 
@@ -78,7 +80,14 @@ class LabDevice:
 
     @property
     def host_ip(self) -> str:
+        """The host's address on the device's link (the bridge's, on a shared link)."""
+        if self.lab.shared_link:
+            return f"{SUBNET}.{self.lab.slot}.1"
         return f"{SUBNET}.{self.lab.slot}.{4 * self.index + 1}"
+
+    @property
+    def prefix_len(self) -> int:
+        return 24 if self.lab.shared_link else 30
 
     @property
     def state(self) -> Path:
@@ -241,8 +250,12 @@ class Lab:
         hardware: list[str | None],
         docker_size_mb: int | None = None,
         flags: list[DeviceFlags] | None = None,
+        shared_link: bool = False,
     ) -> None:
         self.docker_size_mb = docker_size_mb  # engine data-root on a tmpfs this size
+        # shared_link: every device on one bridge, one /24 (a site LAN: devices reach each
+        # other, multicast flows, a sweep finds them all); otherwise a /30 link each.
+        self.shared_link = shared_link
         self.slot = _claim_slot()
         self.root = LAB_ROOT / f"slot{self.slot}"
         self.password = "Tech-" + os.urandom(6).hex()
@@ -252,6 +265,15 @@ class Lab:
     @property
     def key_path(self) -> Path:
         return self.root / "id_ed25519"
+
+    @property
+    def bridge(self) -> str:
+        return f"egb{self.slot}"
+
+    @property
+    def subnet(self) -> str:
+        """The shared link's subnet (devices at .6, .10, …; the host at .1)."""
+        return f"{SUBNET}.{self.slot}.0/24"
 
     @property
     def known_hosts(self) -> Path:
@@ -274,8 +296,12 @@ class Lab:
             ]
         )
         try:
-            for device in self.devices:
-                device.start()
+            if self.shared_link:
+                _make_bridge(self.bridge, f"{SUBNET}.{self.slot}.1/24")
+            # Devices start side by side: most of a start is waiting for sshd and dockerd.
+            with ThreadPoolExecutor(max_workers=START_WORKERS) as pool:
+                for future in [pool.submit(device.start) for device in self.devices]:
+                    future.result()
         except BaseException:
             self.stop()
             raise
@@ -286,9 +312,13 @@ class Lab:
         return self
 
     def stop(self) -> None:
-        for device in self.devices:
+        def stop_one(device: LabDevice) -> None:
             with contextlib.suppress(Exception):
                 device.stop()
+
+        with ThreadPoolExecutor(max_workers=START_WORKERS) as pool:
+            list(pool.map(stop_one, self.devices))
+        sh(["ip", "link", "del", self.bridge], check=False)
         shutil.rmtree(self.root, ignore_errors=True)
         _release_slot(self.slot)
 
@@ -351,7 +381,7 @@ def cleanup_slot(slot: int) -> None:
             sh(["ip", "netns", "del", name], check=False)
     for line in sh(["ip", "-br", "link"], check=False).splitlines():
         name = line.split("@")[0].split()[0] if line.strip() else ""
-        if name.startswith(f"egh{slot}d"):
+        if name.startswith(f"egh{slot}d") or name == f"egb{slot}":
             sh(["ip", "link", "del", name], check=False)
     shutil.rmtree(root, ignore_errors=True)
     _release_slot(slot)
@@ -365,6 +395,15 @@ def cleanup_all() -> None:
         slot = int(marker.name[4:].split(".")[0])
         if not _owner_alive(marker):
             cleanup_slot(slot)
+
+
+def _make_bridge(name: str, address: str) -> None:
+    sh(["ip", "link", "del", name], check=False)  # left by a lab that died mid-way
+    sh(["ip", "link", "add", name, "type", "bridge"])
+    # No IGMP snooping: mDNS between namespaces flows like on a plain switch.
+    sh(["ip", "link", "set", name, "type", "bridge", "mcast_snooping", "0"])
+    sh(["ip", "addr", "add", address, "dev", name])
+    sh(["ip", "link", "set", name, "up"])
 
 
 def _qdisc_is(interface: str, kind: str) -> bool:

@@ -10,7 +10,8 @@ Typical use::
 from edgegui.core.bundle.create import create_bundle, save_from_engine
 from edgegui.core.bundle.errors import BundleError, BundleTampered, UnsafeBundleMember
 from edgegui.core.bundle.manifest import BundleManifest, ImageEntry, LayerEntry
-from edgegui.core.bundle.reader import BundleReader, verify_bundle
+from edgegui.core.bundle.reader import BundleReader, opened, verify_bundle
+from edgegui.core.bundle.shared import SharedBundle
 from edgegui.core.bundle.signing import generate_key_pair
 
 __all__ = [
@@ -20,9 +21,11 @@ __all__ = [
     "BundleTampered",
     "ImageEntry",
     "LayerEntry",
+    "SharedBundle",
     "UnsafeBundleMember",
     "create_bundle",
     "generate_key_pair",
+    "opened",
     "save_from_engine",
     "verify_bundle",
 ]

@@ -72,20 +72,17 @@ def _check_layer(reader: BundleReader, layer: LayerEntry, where: str) -> None:
     """The compressed blob unpacks to exactly ``layer.size`` bytes with sha256 DiffID."""
     digest, size = hashlib.sha256(), 0
     unpack = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)  # gzip framing
-    offset, left = reader.blob_span(layer.blob)
+    left = reader.blob_span(layer.blob)[1]
     try:
-        with open(reader.path, "rb") as handle:
-            handle.seek(offset)
-            while left and not unpack.eof:
-                data = handle.read(min(_READ, left))
-                if not data:
-                    break
-                left -= len(data)
-                while data and size <= layer.size:  # bounded output: no gzip bomb in memory
-                    chunk = unpack.decompress(data, _READ)
-                    digest.update(chunk)
-                    size += len(chunk)
-                    data = unpack.unconsumed_tail
+        for data in reader.iter_blob(layer.blob, _READ):
+            left -= len(data)
+            while data and size <= layer.size:  # bounded output: no gzip bomb in memory
+                chunk = unpack.decompress(data, _READ)
+                digest.update(chunk)
+                size += len(chunk)
+                data = unpack.unconsumed_tail
+            if unpack.eof:
+                break
     except zlib.error as exc:
         raise BundleTampered(f"{where}: not a gzip layer ({exc})") from None
     if not unpack.eof or left or unpack.unused_data:

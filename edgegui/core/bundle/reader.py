@@ -3,6 +3,7 @@ is ever written outside the destination given."""
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -101,10 +102,26 @@ class BundleReader:
             yield handle
 
     def read_blob(self, name: str) -> bytes:
-        offset, size = self.blob_span(name)
+        return self.read_range(name, 0, self.blob_span(name)[1])
+
+    def read_range(self, name: str, start: int, length: int) -> bytes:
+        """``length`` bytes of blob ``name`` from ``start`` (a chunk to send)."""
+        offset, _ = self.blob_span(name)
+        with open(self.path, "rb") as handle:
+            handle.seek(offset + start)
+            return handle.read(length)
+
+    def iter_blob(self, name: str, size: int = _READ) -> Iterator[bytes]:
+        """The blob in pieces of ``size`` bytes; BundleTampered if the file ends early."""
+        offset, left = self.blob_span(name)
         with open(self.path, "rb") as handle:
             handle.seek(offset)
-            return handle.read(size)
+            while left:
+                chunk = handle.read(min(size, left))
+                if not chunk:
+                    raise BundleTampered(f"{self.source}: {name} is truncated")
+                left -= len(chunk)
+                yield chunk
 
     def verify(self, public_key: Path | bytes | None = None) -> BundleManifest:
         """Check every member's sha256 and size, no extra members, the signature, and that
@@ -133,17 +150,9 @@ class BundleReader:
         )
 
     def blob_sha256(self, name: str) -> str:
-        offset, size = self.blob_span(name)
         digest = hashlib.sha256()
-        with open(self.path, "rb") as handle:
-            handle.seek(offset)
-            left = size
-            while left:
-                chunk = handle.read(min(_READ, left))
-                if not chunk:
-                    raise BundleTampered(f"{self.source}: {name} is truncated")
-                digest.update(chunk)
-                left -= len(chunk)
+        for chunk in self.iter_blob(name):
+            digest.update(chunk)
         return digest.hexdigest()
 
     def extract(self, dest: Path) -> list[Path]:
@@ -164,6 +173,13 @@ class BundleReader:
                     out.write(chunk)
             written.append(target)
         return written
+
+
+def opened(bundle: Path | BundleReader) -> contextlib.AbstractContextManager[BundleReader]:
+    """A reader for a path (closed after use) or an already open, shared one (left open)."""
+    if isinstance(bundle, BundleReader):
+        return contextlib.nullcontext(bundle)
+    return BundleReader(bundle)
 
 
 def verify_bundle(path: Path, public_key: Path | bytes | None = None) -> BundleManifest:

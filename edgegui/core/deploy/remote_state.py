@@ -44,6 +44,9 @@ class StackVersion:
     seccomp_profiles: dict[str, str] = field(default_factory=dict)  # name -> profile JSON
     parameters: dict[str, str] = field(default_factory=dict)  # as reports show them
     deployed_at: str = ""  # UTC, the laptop's clock
+    # sha256 of the Compose file as rendered (before this engine's confinement): a fleet
+    # rerun compares it to skip devices already at this version.
+    rendered_sha256: str = ""
     notes: list[str] = field(default_factory=list)  # what render and deploy noted (limits…)
 
     def to_json(self) -> bytes:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from edgegui.core.audit import audited
 from edgegui.core.audit.store import utc_now
-from edgegui.core.bundle import BundleReader
+from edgegui.core.bundle import BundleReader, opened
 from edgegui.core.deploy import confinement, files, reconcile
 from edgegui.core.deploy import daemon_profile as daemon_profiles
 from edgegui.core.deploy.errors import DeployError, NothingToRollBack
@@ -66,7 +66,7 @@ def _image_ids(
 
 
 def _check_images_available(
-    client: docker.DockerClient, refs: list[str], bundle: Path | None, where: str
+    client: docker.DockerClient, refs: list[str], bundle: Path | BundleReader | None, where: str
 ) -> None:
     """Refuse before sending anything when an image is neither on the device nor bundled."""
     import docker.errors
@@ -78,10 +78,11 @@ def _check_images_available(
         except docker.errors.ImageNotFound:
             missing.append(ref)
     if missing and bundle is not None:
-        with BundleReader(bundle) as reader:
+        with opened(bundle) as reader:
             missing = [ref for ref in missing if reader.manifest.image(ref) is None]
     if missing:
-        source = f"nor in {bundle}" if bundle is not None else "and no --bundle was given"
+        where_bundle = getattr(bundle, "path", bundle)
+        source = f"nor in {where_bundle}" if bundle is not None else "and no --bundle was given"
         raise DeployError(f"{where}: image {', '.join(missing)} is not on the device {source}")
 
 
@@ -127,6 +128,7 @@ def _prepare_version(
         source=rendered.source,
         seccomp_profiles=profiles,
         parameters=dict(rendered.parameters),
+        rendered_sha256=compose_digest(rendered),
         deployed_at=utc_now(),
         notes=list(rendered.notes),
     )
@@ -179,7 +181,7 @@ def deploy_stack(
     rendered: RenderedStack,
     *,
     stack: str,
-    bundle: Path | None = None,
+    bundle: Path | BundleReader | None = None,
     daemon_profile: str | None = None,
     health_timeout: float = 120,
     progress: ProgressCallback | None = None,
@@ -234,7 +236,7 @@ def _deploy(
     transport: Transport,
     rendered: RenderedStack,
     stack: str,
-    bundle: Path | None,
+    bundle: Path | BundleReader | None,
     daemon_profile: str | None,
     health_timeout: float,
     progress: ProgressCallback | None,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import paramiko
 
-from edgegui.core.bundle import BundleReader, ImageEntry
+from edgegui.core.bundle import BundleReader, ImageEntry, opened
 from edgegui.core.deploy.errors import ArchitectureMismatch, TransferError
 from edgegui.core.errors import LinkLost
 from edgegui.core.events import CancelToken, Progress, ProgressCallback
@@ -136,33 +136,31 @@ class _Sender:
 
     def send_blob(self, name: str, work: Path) -> None:
         hex_digest = name.rsplit("/", 1)[-1]
-        offset, size = self.reader.blob_span(name)
+        _, size = self.reader.blob_span(name)
         if self.present.get(hex_digest) == size:
             self.done += size
             return
-        with open(self.reader.path, "rb") as bundle:
-            for index, start in enumerate(range(0, max(size, 1), CHUNK)):
-                if self.cancel is not None:
-                    self.cancel.raise_if_cancelled()
-                length = min(CHUNK, size - start)
-                chunk_name = f"{hex_digest}.c{index:06d}"
-                if self.present.get(chunk_name) == length:
-                    self.done += length
-                    continue
-                bundle.seek(offset + start)
-                local = work / "chunk"
-                local.write_bytes(bundle.read(length))
-                self._report(f"sending {hex_digest[:12]}")
-                try:
-                    self.transport.put_file(local, f"{self.staging}/{chunk_name}", mode=0o600)
-                except (paramiko.SSHException, EOFError, OSError) as exc:
-                    raise LinkLost(
-                        f"{self.transport.describe()}: link lost while sending {chunk_name} "
-                        f"({exc}); deploy again to resume"
-                    ) from exc
+        for index, start in enumerate(range(0, max(size, 1), CHUNK)):
+            if self.cancel is not None:
+                self.cancel.raise_if_cancelled()
+            length = min(CHUNK, size - start)
+            chunk_name = f"{hex_digest}.c{index:06d}"
+            if self.present.get(chunk_name) == length:
                 self.done += length
-                self.sent += length
-                self._report(f"sent {hex_digest[:12]}")
+                continue
+            local = work / "chunk"
+            local.write_bytes(self.reader.read_range(name, start, length))
+            self._report(f"sending {hex_digest[:12]}")
+            try:
+                self.transport.put_file(local, f"{self.staging}/{chunk_name}", mode=0o600)
+            except (paramiko.SSHException, EOFError, OSError) as exc:
+                raise LinkLost(
+                    f"{self.transport.describe()}: link lost while sending {chunk_name} "
+                    f"({exc}); deploy again to resume"
+                ) from exc
+            self.done += length
+            self.sent += length
+            self._report(f"sent {hex_digest[:12]}")
         result = self.transport.run(["sh", "-c", _JOIN, "sh", self.staging, hex_digest])
         if not result.ok:
             raise TransferError(
@@ -174,7 +172,7 @@ class _Sender:
 def send_images(
     transport: Transport,
     client: docker.DockerClient,
-    bundle: Path,
+    bundle: Path | BundleReader,
     refs: Iterable[str],
     *,
     home: str,
@@ -182,9 +180,10 @@ def send_images(
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
 ) -> TransferReport:
-    """Make every image of ``refs`` that the bundle holds present on the device."""
+    """Make every image of ``refs`` that the bundle holds present on the device. A shared,
+    already open bundle (SharedBundle) is read from memory and left open."""
     report = TransferReport()
-    with BundleReader(bundle) as reader:
+    with opened(bundle) as reader:
         reader.verify(public_key)  # digests (and signer) first: a tampered bundle sends nothing
         entries = {}
         for ref in refs:

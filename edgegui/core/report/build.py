@@ -43,14 +43,17 @@ def build_report(
     cancel: CancelToken | None = None,
     secret_values: Sequence[str] = (),
     audit: AuditLog | None = None,
+    inventory: Inventory | None = None,
 ) -> HandoverReport:
-    """Read everything from the device now; ``secret_values`` are blanked if found anywhere."""
+    """Read everything from the device now; ``secret_values`` are blanked if found anywhere.
+    ``inventory``: a discovery made moments ago (a fleet run's), instead of probing again."""
     if stack is not None:
         check_stack_name(stack)
     report_step = _stepper(progress or no_progress, cancel)
     audit = audit or AuditLog()
     report_step(0, "discovering the hardware")
-    inventory = probe_inventory(transport)
+    if inventory is None:
+        inventory = probe_inventory(transport)
     keys = audit_rows.device_keys(transport, inventory)
     entries = audit_rows.local_entries(audit, keys)
     report_step(1, "updating the device's audit copy")

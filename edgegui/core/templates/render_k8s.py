@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from edgegui.core.templates.node_labels import slot_labels
 from edgegui.core.templates.output import FormatOutput, escape_for_kubernetes, header
 from edgegui.core.templates.requirements import KUBERNETES_ARCH
 from edgegui.core.templates.seccomp import DEFAULT_APPARMOR, PROFILE_DIR, profile_in
@@ -278,8 +279,11 @@ def _placement(
                 "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [term]}
             }
         }
+    selector = slot_labels(info)  # the node labelled with the slot's hardware (node_labels)
     if info.gpu is not None and info.gpu.gpu_vendor == "nvidia":
-        pod["nodeSelector"] = {"nvidia.com/gpu.present": "true"}
+        selector["nvidia.com/gpu.present"] = "true"  # GPU operator / device plugin label
+    if selector:
+        pod["nodeSelector"] = dict(sorted(selector.items()))
     if info.gpu is not None and info.gpu.gpu_vendor == "jetson":
         pod["runtimeClassName"] = "nvidia"
         notes.append(

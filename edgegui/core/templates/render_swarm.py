@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from edgegui.core.templates.node_labels import swarm_constraints
 from edgegui.core.templates.output import FormatOutput, escape_for_compose, header
 from edgegui.core.templates.render_compose import files_needed
 from edgegui.core.templates.units import parse_size
@@ -103,6 +104,7 @@ def _service(
     if "restart" in body:
         deploy["restart_policy"] = {"condition": _RESTART[body["restart"]]}
     constraints = list(body.get("deploy", {}).get("placement", {}).get("constraints", ()))
+    constraints += swarm_constraints(info)  # the node that has the slot's hardware
     if len(stack.requirements.architectures) == 1:
         constraints.append(f"node.platform.arch == {stack.requirements.architectures[0]}")
     if constraints:
@@ -140,8 +142,8 @@ def _service(
     for binding in info.devices:
         notes.append(
             f"{name}: Swarm services cannot use host devices (moby/swarmkit#1244); "
-            f"slot {binding.slot} ({binding.path}) is not passed in: deploy this template with "
-            "the compose format"
+            f"slot {binding.slot} ({binding.path}) is not passed in (the service is placed on a "
+            "node with that hardware): deploy this template with the compose format to use it"
         )
     if body.get("privileged"):
         notes.append(f"{name}: Swarm cannot run a service privileged; it runs unprivileged")

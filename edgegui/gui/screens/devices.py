@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from edgegui.gui.context import AppContext
+from edgegui.gui.screens.lan import FoundDevicesPanel
 from edgegui.gui.tables import read_only_table, set_row
 
 TARGET_ROLE = 256
@@ -39,8 +40,8 @@ class DevicesScreen(QWidget):
         open_button.clicked.connect(lambda: self._open(self.table.currentRow()))
         forget = QPushButton("&Forget")
         forget.clicked.connect(self._forget)
-        lan = QLabel("Devices found on the LAN appear here once fleet discovery is available.")
-        lan.setWordWrap(True)
+        self.lan = FoundDevicesPanel(ctx)
+        self.lan.open_requested.connect(self.open_requested)
         buttons = QHBoxLayout()
         buttons.addWidget(open_button)
         buttons.addWidget(forget)
@@ -49,7 +50,7 @@ class DevicesScreen(QWidget):
         layout.addWidget(QLabel("<b>Devices</b> — double-click or press Enter to connect."))
         layout.addWidget(self.table, 2)
         layout.addLayout(buttons)
-        layout.addWidget(lan)
+        layout.addWidget(self.lan, 2)
         layout.addWidget(QLabel("<b>History</b>"))
         layout.addWidget(self.history, 1)
         self.reload()

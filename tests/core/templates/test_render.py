@@ -108,8 +108,9 @@ def test_nvidia_gpu_in_kubernetes_and_swarm(render_builtin: Callable[..., Render
     stack = render_builtin("ai")
     pod = deployment(stack, "inference-server")["spec"]["template"]["spec"]  # type: ignore[index]
     assert pod["containers"][0]["resources"]["limits"]["nvidia.com/gpu"] == "1"
-    assert pod["nodeSelector"] == {"nvidia.com/gpu.present": "true"}
+    assert pod["nodeSelector"] == {"edgegui.gpu": "nvidia", "nvidia.com/gpu.present": "true"}
     swarm = yaml.safe_load(stack.to_swarm_yaml())["services"]["inference-server"]["deploy"]
+    assert "node.labels.edgegui.gpu == nvidia" in swarm["placement"]["constraints"]
     assert swarm["resources"]["reservations"]["generic_resources"] == [
         {"discrete_resource_spec": {"kind": "NVIDIA-GPU", "value": 1}}
     ]

@@ -1,0 +1,62 @@
+"""``edgegui k8s apply TARGET --template NAME``: the stack on the device's own K3s."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from edgegui.cli.common import add_connection_options, add_json_option, connect, print_json
+from edgegui.cli.template_args import add_value_options
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser("k8s", help="hand a stack to the device's K3s/Kubernetes")
+    verbs = parser.add_subparsers(dest="k8s_verb", metavar="VERB", required=True)
+    apply = verbs.add_parser(
+        "apply",
+        help="label the node from its hardware and kubectl apply the rendered manifests",
+        description="Uses the device's own kubectl or 'k3s kubectl' over SSH; preflight "
+        "says in one line when the device has neither. Secrets travel on stdin.",
+    )
+    apply.add_argument("target", help="ssh://user@host[:port]")
+    apply.add_argument("--template", required=True, metavar="NAME", help="template or file")
+    add_value_options(apply)
+    apply.add_argument("--namespace", metavar="NS", help="default: the template's name")
+    add_json_option(apply)
+    add_connection_options(apply)
+    apply.set_defaults(func=run_apply)
+
+
+def run_apply(args: argparse.Namespace) -> int:
+    from edgegui.cli.template_args import template_bindings, template_values
+    from edgegui.core.deploy.remote_state import check_stack_name
+    from edgegui.core.discovery import probe_inventory
+    from edgegui.core.orchestrate.k8s import apply_stack, find_kubectl
+    from edgegui.core.templates import load_template, render_stack
+
+    template = load_template(args.template)
+    values = template_values(args, template)
+    namespace = check_stack_name(args.namespace or template.name)
+    transport = connect(args)
+    try:
+        kubectl = find_kubectl(transport)  # preflight: nothing is rendered or sent without it
+        print(f"preflight: {' '.join(kubectl)} reaches the cluster", file=sys.stderr)
+        inventory = probe_inventory(transport).to_dict()
+        rendered = render_stack(
+            template, values, template_bindings(args), addons=args.addon, inventory=inventory
+        )
+        rendered.check_format("k8s")
+        applied = apply_stack(transport, rendered, namespace, inventory)
+    finally:
+        transport.close()
+    if args.json:
+        print_json(applied.to_dict())
+        return 0
+    labels = ", ".join(f"{k}={v}" for k, v in applied.labels.items()) or "none"
+    print(f"node {applied.node or '-'}: labels {labels}")
+    for line in applied.output:
+        print(line)
+    for note in applied.notes:
+        print(f"edgegui: note: {note}", file=sys.stderr)
+    return 0

@@ -1,31 +1,30 @@
-"""``edgegui`` entry point: one-line errors, ``--debug`` for tracebacks, verbs from modules."""
+"""``edgegui`` entry point: one-line errors, ``--debug`` for tracebacks, verbs loaded lazily.
+
+A technician pays for every import on every command, so the parser knows all verbs, their
+help and their options without importing what runs them:
+
+- ``edgegui/cli/verbs.py`` holds one small function per verb that adds its sub-parser and
+  sets ``handler="edgegui.cli.<verb>_cmd:run_<verb>"`` (options shared by several verbs
+  come from ``edgegui/cli/options.py``; both modules import nothing but argparse).
+- ``main()`` parses the command line, then imports the chosen handler's module and calls
+  the function with the parsed arguments. Handler modules import what they need at the top.
+
+To add a verb: write ``edgegui/cli/<verb>_cmd.py`` with ``def run_<verb>(args) -> int``, add
+a function for its options to ``verbs.py`` and list it in ``VERBS``.
+``tests/cli/test_lazy_imports.py`` fails when ``--version``/``--help`` import heavy libraries.
+"""
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
-import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from edgegui import __version__
+from edgegui.cli.verbs import VERBS
 from edgegui.core.errors import EdgeGUIError
 
-# Each module defines ``register(subparsers)`` and sets ``func`` on its parsers.
-COMMAND_MODULES = (
-    "edgegui.cli.gui_cmd",
-    "edgegui.cli.exec_cmd",
-    "edgegui.cli.ports_cmd",
-    "edgegui.cli.discover_cmd",
-    "edgegui.cli.templates_cmd",
-    "edgegui.cli.status_cmd",
-    "edgegui.cli.logs_cmd",
-    "edgegui.cli.diagnose_cmd",
-    "edgegui.cli.bundle_cmd",
-    "edgegui.cli.deploy_cmd",
-    "edgegui.cli.rollback_cmd",
-    "edgegui.cli.remove_cmd",
-)
+Handler = Callable[[argparse.Namespace], "int | None"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -35,8 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"edgegui {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    for add_verb in VERBS:
+        add_verb(subparsers)
     return parser
 
 
@@ -49,11 +48,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         split = argv.index("--")
         argv, tail = argv[:split], argv[split + 1 :]
     args = parser.parse_args(argv)
-    args.command_tail = tail
-    if not getattr(args, "func", None):
+    if not getattr(args, "handler", None):
         args = parser.parse_args(["gui", *argv])
+    args.command_tail = tail
     try:
-        return int(args.func(args) or 0)
+        return int(load_handler(args.handler)(args) or 0)
     except EdgeGUIError as exc:
         return _fail(args, f"edgegui: {exc}")
     except KeyboardInterrupt:
@@ -62,8 +61,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(args, f"edgegui: internal error: {type(exc).__name__}: {exc}")
 
 
+def load_handler(spec: str) -> Handler:
+    """The function named by ``"package.module:function"``, importing its module now."""
+    import importlib
+
+    module_name, _, function = spec.partition(":")
+    handler: Handler = getattr(importlib.import_module(module_name), function)
+    return handler
+
+
 def _fail(args: argparse.Namespace, message: str, status: int = 1) -> int:
     if getattr(args, "debug", False):
+        import traceback
+
         traceback.print_exc()
     print(message.splitlines()[0] if message else "edgegui: error", file=sys.stderr)
     return status

@@ -4,13 +4,14 @@ A technician pays for every import on every command, so the parser knows all ver
 help and their options without importing what runs them:
 
 - ``edgegui/cli/verbs.py`` holds one small function per verb that adds its sub-parser and
-  sets ``handler="edgegui.cli.<verb>_cmd:run_<verb>"`` (options shared by several verbs
+  sets ``handler="edgegui.cli.<verb>_cmd:run_<verb>"``; ``VERBS`` lists them by name, and
+  a command line naming a verb builds only that verb's sub-parser (options shared by several verbs
   come from ``edgegui/cli/options.py``; both modules import nothing but argparse).
 - ``main()`` parses the command line, then imports the chosen handler's module and calls
   the function with the parsed arguments. Handler modules import what they need at the top.
 
 To add a verb: write ``edgegui/cli/<verb>_cmd.py`` with ``def run_<verb>(args) -> int``, add
-a function for its options to ``verbs.py`` and list it in ``VERBS``.
+a function for its options to ``verbs.py`` and list it in ``VERBS`` under the verb's name.
 ``tests/cli/test_lazy_imports.py`` fails when ``--version``/``--help`` import heavy libraries.
 """
 
@@ -27,29 +28,32 @@ from edgegui.core.errors import EdgeGUIError
 Handler = Callable[[argparse.Namespace], "int | None"]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(verbs: Sequence[str] = tuple(VERBS)) -> argparse.ArgumentParser:
+    """The parser with the given verbs' sub-parsers (all of them by default)."""
     parser = argparse.ArgumentParser(
         prog="edgegui", description="Commission, deploy to and monitor edge devices."
     )
     parser.add_argument("--version", action="version", version=f"edgegui {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     subparsers = parser.add_subparsers(dest="verb", metavar="VERB")
-    for add_verb in VERBS:
-        add_verb(subparsers)
+    for name in verbs:
+        VERBS[name](subparsers)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     # Everything after the first "--" is a remote command, never options of ours.
     tail: list[str] = []
     if "--" in argv:
         split = argv.index("--")
         argv, tail = argv[:split], argv[split + 1 :]
+    # Our own options take no values, so the first word is the verb: build only its parser.
+    verb = next((word for word in argv if not word.startswith("-")), None)
+    parser = build_parser((verb,) if verb in VERBS else tuple(VERBS))
     args = parser.parse_args(argv)
     if not getattr(args, "handler", None):
-        args = parser.parse_args(["gui", *argv])
+        args = build_parser(("gui",)).parse_args(["gui", *argv])
     args.command_tail = tail
     try:
         return int(load_handler(args.handler)(args) or 0)

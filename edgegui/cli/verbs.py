@@ -1,9 +1,10 @@
 """Every verb's name, help and options, without the code that runs it.
 
-Each function below adds one verb to the parser and names its handler as
-``"module:function"``; ``main.py`` imports that module only when the verb is chosen. Keep
-this module free of imports beyond argparse and ``edgegui.cli.options`` so that
-``edgegui --help`` stays fast (tests/cli/test_lazy_imports.py checks it).
+Each function below adds one verb (listed under its name in ``VERBS``) to the parser and
+names its handler as ``"module:function"``; ``main.py`` imports that module only when the
+verb is chosen. Keep this module free of imports beyond argparse and
+``edgegui.cli.options`` so that ``edgegui --help`` stays fast
+(tests/cli/test_lazy_imports.py checks it).
 """
 
 from __future__ import annotations
@@ -285,19 +286,19 @@ def remove(verbs: Subparsers) -> None:
     add_connection_options(parser)
 
 
-# In the order `edgegui --help` lists them.
-VERBS: tuple[Callable[[Subparsers], None], ...] = (
-    gui,
-    exec_,
-    ports,
-    discover,
-    templates,
-    render,
-    status,
-    logs,
-    diagnose,
-    bundle,
-    deploy,
-    rollback,
-    remove,
-)
+# By name, in the order `edgegui --help` lists them.
+VERBS: dict[str, Callable[[Subparsers], None]] = {
+    "gui": gui,
+    "exec": exec_,
+    "ports": ports,
+    "discover": discover,
+    "templates": templates,
+    "render": render,
+    "status": status,
+    "logs": logs,
+    "diagnose": diagnose,
+    "bundle": bundle,
+    "deploy": deploy,
+    "rollback": rollback,
+    "remove": remove,
+}

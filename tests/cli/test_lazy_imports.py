@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from edgegui.cli.main import build_parser, load_handler
-from edgegui.cli.verbs import RENDER_FORMATS
+from edgegui.cli.verbs import RENDER_FORMATS, VERBS
 from edgegui.core.templates import FORMATS
 
 HEAVY = ("paramiko", "docker", "jsonschema", "yaml", "PySide6", "requests", "keyring", "serial")
@@ -55,3 +55,10 @@ def test_every_verb_names_a_handler_that_exists() -> None:
 
 def test_render_formats_match_the_core() -> None:
     assert tuple(FORMATS) == RENDER_FORMATS
+
+
+def test_each_verb_is_listed_under_the_name_it_adds() -> None:
+    for name in VERBS:
+        parser = build_parser((name,))
+        (verbs,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        assert list(verbs.choices) == [name]

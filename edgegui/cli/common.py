@@ -14,6 +14,7 @@ from edgegui.core.credentials import remember_password, saved_password
 from edgegui.core.errors import TargetError
 from edgegui.core.target import parse_target
 from edgegui.core.transport.base import Transport
+from edgegui.core.transport.control import control_supported, persist_seconds
 from edgegui.core.transport.factory import TransportOptions, make_transport
 
 
@@ -74,16 +75,48 @@ def _target_key(target: str) -> str:
 
 
 def connect(args: argparse.Namespace) -> Transport:
-    """Open the transport for ``args.target`` with the connection options."""
+    """Open the transport for ``args.target`` with the connection options.
+
+    With ``--control-persist S`` (or $EDGEGUI_CONTROL_PERSIST) an SSH target reuses the
+    connection a background master keeps; without one, this command connects itself and
+    starts a master for the next commands.
+    """
     options = transport_options(args)
-    transport = make_transport(args.target, options)
+    target = parse_target(args.target)
+    persist = 0.0
+    if target.scheme == "ssh":
+        persist = persist_seconds(getattr(args, "control_persist", None))
+    if persist and control_supported():
+        from edgegui.core.transport.control_client import attach, control_socket, start_master
+
+        path = control_socket(target, options)
+        kept = attach(target, path)
+        if kept is not None:
+            return kept
+        options.password_prompt = _remembered(options)
+    transport = make_transport(target, options)
     transport.open()
     if getattr(args, "save_password", False):
         if options.password is None:
             transport.close()
             raise TargetError("--save-password: no password was given (--password-env VAR)")
         remember_password(_target_key(args.target), options.password)
+    if persist and control_supported():
+        start_master(target, options, path, persist)
     return transport
+
+
+def _remembered(options: TransportOptions) -> Callable[[str], str | None]:
+    """The password prompt, keeping what it answered for the master to log in with too."""
+    ask = options.password_prompt
+
+    def prompt(where: str) -> str | None:
+        answer = ask(where) if ask else None
+        if answer is not None:
+            options.password = answer
+        return answer
+
+    return prompt
 
 
 def print_json(data: Any) -> None:

@@ -286,6 +286,22 @@ def remove(verbs: Subparsers) -> None:
     add_connection_options(parser)
 
 
+def control(verbs: Subparsers) -> None:
+    parser = _verb(
+        verbs,
+        "control",
+        "edgegui.cli.control_cmd:run_control",
+        help="list or stop the SSH connections kept by --control-persist",
+    )
+    parser.add_argument(
+        "action",
+        choices=("list", "stop", "serve"),
+        help="list them, stop them (all, or TARGET's); serve is the background master itself",
+    )
+    parser.add_argument("target", nargs="?", help="with stop: only this device's connection")
+    add_json_option(parser)
+
+
 # By name, in the order `edgegui --help` lists them.
 VERBS: dict[str, Callable[[Subparsers], None]] = {
     "gui": gui,
@@ -301,4 +317,5 @@ VERBS: dict[str, Callable[[Subparsers], None]] = {
     "deploy": deploy,
     "rollback": rollback,
     "remove": remove,
+    "control": control,
 }

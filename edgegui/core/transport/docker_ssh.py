@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import paramiko
-import requests.adapters
-import urllib3
-import urllib3.connection
-import urllib3.connectionpool
 from paramiko.common import cMSG_CHANNEL_OPEN
 
-from edgegui.core.errors import TransportError
+from edgegui.core.transport.docker_http import docker_client_over
 
 if TYPE_CHECKING:
     import docker
@@ -26,9 +23,9 @@ if TYPE_CHECKING:
     from edgegui.core.transport.ssh import SSHTransport
 
 DOCKER_SOCKET = "/var/run/docker.sock"
-PLACEHOLDER_URL = "tcp://docker-over-ssh.invalid:2375"
+# docker-py finds the raw socket of streamed responses (logs, attach, exec) through
+# ``fp.channel`` only for base URLs that look like its own SSH ones.
 SSH_BASE_URL = "http+docker://ssh"
-POOL_SIZE = 16  # enough for concurrent per-container queries in one monitoring snapshot
 
 
 def open_streamlocal(transport: paramiko.Transport, path: str, timeout: float = 15.0) -> Any:
@@ -69,51 +66,6 @@ def open_streamlocal(transport: paramiko.Transport, path: str, timeout: float = 
     return opened
 
 
-class _ChannelConnection(urllib3.connection.HTTPConnection):
-    def __init__(self, opener: Any, timeout: float) -> None:
-        super().__init__("localhost", timeout=timeout)
-        self._opener = opener
-        self._channel_timeout = timeout
-
-    def connect(self) -> None:
-        sock = self._opener()
-        sock.settimeout(self._channel_timeout)
-        self.sock = sock
-
-
-class _ChannelPool(urllib3.connectionpool.HTTPConnectionPool):
-    def __init__(self, opener: Any, timeout: float, maxsize: int) -> None:
-        super().__init__("localhost", timeout=timeout, maxsize=maxsize, block=False)
-        self._opener = opener
-        self._channel_timeout = timeout
-
-    def _new_conn(self) -> _ChannelConnection:
-        return _ChannelConnection(self._opener, self._channel_timeout)
-
-
-class ChannelHTTPAdapter(requests.adapters.HTTPAdapter):
-    """Routes the Docker SDK's HTTP requests over SSH channels of one connection."""
-
-    def __init__(self, opener: Any, timeout: float = 60.0, maxsize: int = POOL_SIZE) -> None:
-        self._pool = _ChannelPool(opener, timeout, maxsize)
-        super().__init__()
-
-    def get_connection(self, url: Any, proxies: Any = None) -> _ChannelPool:
-        return self._pool
-
-    def get_connection_with_tls_context(
-        self, request: Any, verify: Any, proxies: Any = None, cert: Any = None
-    ) -> _ChannelPool:
-        return self._pool
-
-    def request_url(self, request: Any, proxies: Any) -> str:
-        return str(request.path_url)
-
-    def close(self) -> None:
-        self._pool.close()
-        super().close()
-
-
 class _SocketOpener:
     """Opens a channel to the engine: streamlocal first, dial-stdio when that is refused."""
 
@@ -134,25 +86,19 @@ class _SocketOpener:
         return channel
 
 
+def engine_opener(ssh: SSHTransport, socket_path: str = DOCKER_SOCKET) -> Callable[[], Any]:
+    """Each call opens one stream to the device's engine (what each HTTP connection rides on)."""
+    return _SocketOpener(ssh, socket_path)
+
+
 def docker_client_over_ssh(
     ssh: SSHTransport, socket_path: str = DOCKER_SOCKET, timeout: float = 60.0, **_: Any
 ) -> docker.DockerClient:
     """A DockerClient whose every request travels over ``ssh``'s connection."""
-    import docker
-    import docker.errors
-
-    # The URL is a placeholder: the adapter mounted on it sends every request over SSH.
-    api = docker.APIClient(base_url=PLACEHOLDER_URL, version="1.24", timeout=timeout)
-    # docker-py finds the raw socket of streamed responses (logs, attach, exec) through
-    # ``fp.channel`` only for base URLs that look like its own SSH ones.
-    api.base_url = SSH_BASE_URL
-    adapter = ChannelHTTPAdapter(_SocketOpener(ssh, socket_path), timeout=timeout)
-    api.mount(SSH_BASE_URL, adapter)
-    try:
-        api._version = api._retrieve_server_version()
-    except (docker.errors.DockerException, OSError, paramiko.SSHException) as exc:
-        adapter.close()
-        raise TransportError(f"{ssh.target}: Docker Engine not reachable: {exc}") from None
-    client = docker.DockerClient.__new__(docker.DockerClient)
-    client.api = api
-    return client
+    return docker_client_over(
+        engine_opener(ssh, socket_path),
+        str(ssh.target),
+        base_url=SSH_BASE_URL,
+        timeout=timeout,
+        link_errors=(paramiko.SSHException,),
+    )

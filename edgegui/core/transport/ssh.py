@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import select
 import socket
 import threading
@@ -25,6 +24,7 @@ from edgegui.core.target import Target
 from edgegui.core.transport.base import CommandResult, OutputCallback, Transport, quote_argv
 from edgegui.core.transport.factory import TransportOptions
 from edgegui.core.transport.hostkeys import HostKeyStore, known_hosts_name, verify_host_key
+from edgegui.core.transport.sftp_files import sftp_get, sftp_put
 from edgegui.core.transport.sshconfig import SSHEndpoint, resolve_endpoint
 
 if TYPE_CHECKING:
@@ -278,20 +278,8 @@ class SSHTransport(Transport):
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> None:
-        sftp = self.sftp()
-        partial = f"{remote}.edgegui-part"
-        callback = _sftp_progress(f"upload {local.name}", progress, cancel)
-        try:
-            with local.open("rb") as handle:
-                sftp.putfo(handle, partial, file_size=local.stat().st_size, callback=callback)
-            sftp.chmod(partial, mode if mode is not None else 0o644)
-            sftp.posix_rename(partial, remote)
-        except OSError as exc:
-            _remove_quietly(sftp, partial)
-            raise TransportError(f"{self.target}: cannot write {remote}: {exc}") from None
-        except BaseException:
-            _remove_quietly(sftp, partial)
-            raise
+        where = str(self.target)
+        sftp_put(self.sftp(), local, remote, where, mode=mode, progress=progress, cancel=cancel)
 
     def get_file(
         self,
@@ -301,14 +289,7 @@ class SSHTransport(Transport):
         progress: ProgressCallback | None = None,
         cancel: CancelToken | None = None,
     ) -> None:
-        callback = _sftp_progress(f"download {Path(remote).name}", progress, cancel)
-        partial = local.with_name(local.name + ".part")
-        try:
-            self.sftp().get(remote, str(partial), callback=callback)
-            partial.replace(local)
-        except OSError as exc:
-            partial.unlink(missing_ok=True)
-            raise TransportError(f"{self.target}: cannot read {remote}: {exc}") from None
+        sftp_get(self.sftp(), remote, local, str(self.target), progress=progress, cancel=cancel)
 
     # -- docker ------------------------------------------------------------
     def docker_client(self, **kwargs: Any) -> docker.DockerClient:
@@ -343,20 +324,3 @@ def _send_stdin(channel: paramiko.Channel, data: bytes) -> None:
         channel.shutdown_write()
     except (OSError, paramiko.SSHException):
         pass  # the command ended early; its status tells the story
-
-
-def _sftp_progress(task: str, progress: ProgressCallback | None, cancel: CancelToken | None) -> Any:
-    started = time.monotonic()
-
-    def callback(done: int, total: int) -> None:
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        if progress:
-            progress(Progress(task=task, done=done, total=total, started=started))
-
-    return callback
-
-
-def _remove_quietly(sftp: paramiko.SFTPClient, path: str) -> None:
-    with contextlib.suppress(OSError, paramiko.SSHException):
-        sftp.remove(path)

@@ -121,6 +121,8 @@ def plan_service(
             create[key] = body[key]
     if body.get("read_only"):
         create["read_only"] = True
+    if body.get("init"):
+        create["init"] = True
     if body.get("cap_add"):
         create["cap_add"] = list(body["cap_add"])
     if body.get("cap_drop"):

@@ -24,6 +24,7 @@ WAIVER_RULES = {
     "port_binding": "publishes ports on every address",
     "privileged": "runs privileged (all devices and capabilities)",
     "host_network": "shares the host's network stack",
+    "init": "no init process (a PID 1 that ignores SIGTERM makes every stop wait out its grace)",
 }
 # Rules with no setting that triggers them: declaring the waiver is the opt-out itself.
 OPT_OUT_RULES = frozenset({"tmpfs_tmp", "no_new_privileges", "limits", "log_rotation"})
@@ -93,6 +94,8 @@ def waivers_needed(service: Mapping[str, Any]) -> dict[str, str]:
         needed["cap_drop"] = "cap_drop"
     if service.get("restart") == "no":
         needed["restart"] = "restart"
+    if service.get("init") is False:
+        needed["init"] = "init"
     if any(not port.get("host_ip") for port in service.get("ports", ())):
         needed["port_binding"] = "ports"
     return needed
@@ -125,6 +128,8 @@ def harden(service: dict[str, Any], waived: Mapping[str, str]) -> dict[str, Any]
         service.setdefault("pids_limit", DEFAULT_PIDS)
     if "restart" not in waived:
         service.setdefault("restart", DEFAULT_RESTART)
+    if "init" not in waived:
+        service["init"] = True  # an init as PID 1 forwards signals and reaps zombies
     if "log_rotation" not in waived:
         service["logging"] = {"driver": "json-file", "options": dict(DEFAULT_LOG_OPTIONS)}
     labels = service.setdefault("labels", {})

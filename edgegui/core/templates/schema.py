@@ -155,6 +155,7 @@ _SERVICE = _closed(
         "depends_on": {"type": "array", "items": {"type": "string", "pattern": SERVICE_NAME}},
         "group_add": {"type": "array", "items": _INT_OR_TEXT},
         "stop_grace_period": _TEXT,
+        "init": {"type": "boolean"},
         "x-edgegui": _closed(
             {
                 "gpu": _TEXT,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +39,16 @@ class DeployResult:
     reason: str = ""
     bytes_sent: int = 0
     images_loaded: list[str] = field(default_factory=list)
+    steps: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds) in order
+
+    @contextlib.contextmanager
+    def timed(self, step: str) -> Iterator[None]:
+        """Record how long ``step`` took (also when it fails, so the report shows where)."""
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.steps.append((step, round(time.monotonic() - started, 3)))
 
     @property
     def changed(self) -> list[str]:
@@ -51,4 +64,5 @@ class DeployResult:
             "images_loaded": list(self.images_loaded),
             "changed": self.changed,
             "services": {name: s.to_dict() for name, s in sorted(self.services.items())},
+            "steps": [{"step": step, "seconds": seconds} for step, seconds in self.steps],
         }

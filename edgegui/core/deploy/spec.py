@@ -20,6 +20,8 @@ SERVICE = "com.docker.compose.service"
 CONFIG_HASH = "com.docker.compose.config-hash"
 COMPOSE_VERSION = "2.20.0"  # the Compose release whose label set we reproduce
 SECRETS_DIR = "/run/secrets"
+# The container's own stop_grace_period, so that replacing it later waits as long as it asked.
+STOP_TIMEOUT = "io.edgegui.stop-timeout"
 
 
 def container_name(stack: str, service: str) -> str:
@@ -95,6 +97,7 @@ def plan_service(
     """Create arguments for ``name``; ``config_paths`` maps config name -> file on the device."""
     where = f"{stack}/{name}"
     digest = config_hash(body, image_id, file_digests)
+    stop_timeout = max(1, _nanoseconds(body.get("stop_grace_period", "10s"), where) // 10**9)
     labels = {
         **{str(k): str(v) for k, v in body.get("labels", {}).items()},
         **project_labels(stack),
@@ -103,6 +106,7 @@ def plan_service(
         "com.docker.compose.oneoff": "False",
         "com.docker.compose.container-number": "1",
         "com.docker.compose.project.working_dir": f".local/share/edgegui/stacks/{stack}",
+        STOP_TIMEOUT: str(stop_timeout),
     }
     create: dict[str, Any] = {
         "image": image_id,
@@ -148,8 +152,13 @@ def plan_service(
         }
     if "healthcheck" in body:
         create["healthcheck"] = _healthcheck(body["healthcheck"], where)
+    # As mappings, not "source:target:permissions" strings: by-id paths may contain ":".
     devices = [
-        f"{d['source']}:{d['target']}:{d.get('permissions', 'rwm')}"
+        {
+            "PathOnHost": d["source"],
+            "PathInContainer": d["target"],
+            "CgroupPermissions": d.get("permissions", "rwm"),
+        }
         for d in body.get("devices", ())
     ]
     if devices:
@@ -185,7 +194,7 @@ def plan_service(
         ports=tuple(ports),
         devices=tuple(d["source"] for d in body.get("devices", ())),
         has_healthcheck="healthcheck" in body,
-        stop_timeout=max(1, _nanoseconds(body.get("stop_grace_period", "10s"), where) // 10**9),
+        stop_timeout=stop_timeout,
     )
 
 
@@ -246,6 +255,19 @@ def _mounts(
             }
         )
     return mounts
+
+
+def dependency_waves(services: Mapping[str, ServicePlan]) -> list[list[str]]:
+    """Services grouped so that each depends only on services of earlier groups; the
+    services of one group are independent of each other and may start (or stop) together."""
+    depth: dict[str, int] = {}
+    for name in start_order(services):  # dependencies come first, so theirs are known
+        known = [depth[d] for d in services[name].depends_on if d in depth]
+        depth[name] = 1 + max(known, default=-1)
+    waves: list[list[str]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for name in sorted(depth):
+        waves[depth[name]].append(name)
+    return waves
 
 
 def start_order(services: Mapping[str, ServicePlan]) -> list[str]:

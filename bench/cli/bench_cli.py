@@ -16,15 +16,11 @@ PYTHONDONTWRITEBYTECODE would pay the compiler on every start).
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +28,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from bench.process import bench_env, edgegui_command, run_timed, summary  # noqa: E402
 from bench.status.bench_status import start_containers  # noqa: E402
 from tests.core.monitor.labstack import engine, remove_all  # noqa: E402
 from tests.lab import Lab, lab_unavailable_reason  # noqa: E402
@@ -47,25 +44,6 @@ class Case:
     anchor: str | None = None
     target_ratio: float | None = None  # the anchor must be at least this many times slower
     walls: list[float] = field(default_factory=list)
-
-
-def time_once(case: Case, env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    result = subprocess.run(
-        case.argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=300
-    )
-    wall = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"{case.label} failed ({result.returncode}): {result.stderr[-2000:]!r}")
-    return wall
-
-
-def edgegui_argv(edgegui_path: Path | None) -> list[str]:
-    """How a user starts it: the console script, or ``-m`` for another checkout."""
-    script = Path(sys.executable).with_name("edgegui")
-    if edgegui_path is None and script.exists():
-        return [str(script)]
-    return [sys.executable, "-m", "edgegui"]
 
 
 def cases(device: Any, edgegui: list[str], ansible_hosts: Path) -> list[Case]:
@@ -120,27 +98,28 @@ def ansible_inventory(device: Any, folder: Path) -> Path:
 
 
 def measure(device: Any, args: argparse.Namespace, folder: Path) -> list[Case]:
-    env = dict(os.environ, ANSIBLE_NOCOLOR="1", ANSIBLE_LOCAL_TEMP=str(folder / "ansible"))
-    env["XDG_RUNTIME_DIR"] = str(folder / "run")  # this run's own control sockets
     (folder / "run").mkdir(mode=0o700)
-    env.pop("EDGEGUI_CONTROL_PERSIST", None)
-    if args.edgegui_path:
-        env["PYTHONPATH"] = str(args.edgegui_path)
-    # Each ansible run cold, as ours: no ControlPersist master left by the previous one.
-    env["ANSIBLE_SSH_ARGS"] = "-o ControlMaster=no -o ControlPath=none"
-    all_cases = cases(device, edgegui_argv(args.edgegui_path), ansible_inventory(device, folder))
+    env = bench_env(
+        args.edgegui_path,
+        ANSIBLE_NOCOLOR="1",
+        ANSIBLE_LOCAL_TEMP=str(folder / "ansible"),
+        XDG_RUNTIME_DIR=str(folder / "run"),  # this run's own control sockets
+        # Each ansible run cold, as ours: no ControlPersist master left by the previous one.
+        ANSIBLE_SSH_ARGS="-o ControlMaster=no -o ControlPath=none",
+    )
+    edgegui = edgegui_command(args.edgegui_path)
+    all_cases = cases(device, edgegui, ansible_inventory(device, folder))
     if args.edgegui_path:  # an older checkout has no --control-persist
         all_cases = [c for c in all_cases if "reused" not in c.label]
     for case in all_cases:
-        time_once(case, env)  # warm the OS file cache; starts the kept connections
-    rounds = max(args.runs, args.ansible_runs)
-    for index in range(rounds):
+        run_timed(case.argv, env, case.label)  # warm the OS file cache; starts kept connections
+    for index in range(max(args.runs, args.ansible_runs)):
         for case in all_cases:
             runs = args.ansible_runs if case.label.startswith("ansible") else args.runs
             if index < runs:
-                case.walls.append(time_once(case, env))
+                case.walls.append(run_timed(case.argv, env, case.label)[0])
     if not args.edgegui_path:
-        subprocess.run([*edgegui_argv(None), "control", "stop"], env=env, check=False)
+        run_timed([*edgegui, "control", "stop"], env, "control stop")
     return all_cases
 
 
@@ -160,10 +139,10 @@ def table(all_cases: list[Case]) -> str:
             ratio = statistics.median(by_label[case.anchor].walls) / median
             goals.append(f"≥ {case.target_ratio:g}× faster than {case.anchor} ({ratio:.1f}×)")
             met.append(ratio >= case.target_ratio)
+        verdict = ("yes" if all(met) else "NO") if met else ""
         lines.append(
-            f"| {case.label} | {len(case.walls)} | {median:.3f} s | {min(case.walls):.3f} s "
-            f"| {max(case.walls):.3f} s | {'; '.join(goals) or 'anchor'} "
-            f"| {'' if not met else ('yes' if all(met) else 'NO')} |"
+            f"| {case.label} | {len(case.walls)} | {summary(case.walls)} "
+            f"| {'; '.join(goals) or 'anchor'} | {verdict} |"
         )
     return "\n".join(lines)
 
@@ -178,7 +157,6 @@ def main() -> int:
     reason = lab_unavailable_reason()
     if reason:
         raise SystemExit(reason)
-    compileall.compile_dir(str(args.edgegui_path or ROOT) + "/edgegui", quiet=1)
     with Lab(["gateway"]) as lab, tempfile.TemporaryDirectory(prefix="edgegui-bench-") as tmp:
         device = lab.devices[0]
         start_containers(device)

@@ -33,6 +33,26 @@ def _verb(verbs: Subparsers, name: str, handler: str, **kwargs: Any) -> argparse
     return parser
 
 
+def _device_verb(
+    verbs: Subparsers,
+    name: str,
+    handler: str,
+    *,
+    deploy: bool = False,
+    optional: bool = False,
+    json: bool = True,
+    **kwargs: Any,
+) -> argparse.ArgumentParser:
+    """A verb that talks to a device: TARGET, --json and the connection options; the
+    caller adds the verb's own."""
+    parser = _verb(verbs, name, handler, **kwargs)
+    add_target(parser, optional=optional, deploy=deploy)
+    if json:
+        add_json_option(parser)
+    add_connection_options(parser)
+    return parser
+
+
 def gui(verbs: Subparsers) -> None:
     parser = _verb(
         verbs, "gui", "edgegui.cli.gui_cmd:run_gui", help="start the desktop application (default)"
@@ -43,16 +63,15 @@ def gui(verbs: Subparsers) -> None:
 
 
 def exec_(verbs: Subparsers) -> None:
-    parser = _verb(
+    parser = _device_verb(
         verbs,
         "exec",
         "edgegui.cli.exec_cmd:run_exec",
         help="run a command on a device",
         usage="edgegui exec TARGET [options] -- CMD …",
+        json=False,
     )
-    add_target(parser)
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds (default 600)")
-    add_connection_options(parser)
 
 
 def ports(verbs: Subparsers) -> None:
@@ -63,14 +82,14 @@ def ports(verbs: Subparsers) -> None:
 
 
 def discover(verbs: Subparsers) -> None:
-    parser = _verb(
+    parser = _device_verb(
         verbs,
         "discover",
         "edgegui.cli.discover_cmd:run_discover",
         help="list a device's system, Docker engine and plugged-in hardware",
         description="Probe a device once (one remote command) and print its inventory.",
+        optional=True,
     )
-    add_target(parser, optional=True)
     parser.add_argument(
         "--from", dest="from_file", type=Path, metavar="FILE", help="parse a saved probe output"
     )
@@ -78,8 +97,6 @@ def discover(verbs: Subparsers) -> None:
     parser.add_argument(
         "--preflight", action="store_true", help="run the preflight checks (exit 1 on a failure)"
     )
-    add_json_option(parser)
-    add_connection_options(parser)
 
 
 def templates(verbs: Subparsers) -> None:
@@ -124,14 +141,13 @@ def render(verbs: Subparsers) -> None:
 
 
 def status(verbs: Subparsers) -> None:
-    parser = _verb(
+    parser = _device_verb(
         verbs,
         "status",
         "edgegui.cli.status_cmd:run_status",
         help="show stacks, containers, device load and alerts",
         description="One status snapshot of a device; Docker events since the last look.",
     )
-    add_target(parser)
     parser.add_argument("--watch", action="store_true", help="refresh until Ctrl-C (adds CPU %%)")
     parser.add_argument(
         "--interval", type=float, default=2.0, metavar="S", help="--watch period (default 2 s)"
@@ -141,19 +157,16 @@ def status(verbs: Subparsers) -> None:
     )
     parser.add_argument("--disk-threshold", type=float, default=90.0, metavar="PERCENT")
     parser.add_argument("--temp-threshold", type=float, default=85.0, metavar="CELSIUS")
-    add_json_option(parser)
-    add_connection_options(parser)
 
 
 def logs(verbs: Subparsers) -> None:
-    parser = _verb(
+    parser = _device_verb(
         verbs,
         "logs",
         "edgegui.cli.logs_cmd:run_logs",
         help="show or follow a container's log",
         description="Print a container's log lines (stdout and stderr), optionally filtered.",
     )
-    add_target(parser)
     parser.add_argument("container", help="container name or id")
     parser.add_argument("-f", "--follow", action="store_true", help="keep printing new lines")
     parser.add_argument("--since", help="only lines since 10m, 2h, an epoch or ISO time")
@@ -161,19 +174,17 @@ def logs(verbs: Subparsers) -> None:
     parser.add_argument(
         "--grep", metavar="REGEX", help="only lines matching this regular expression"
     )
-    add_json_option(parser)
-    add_connection_options(parser)
 
 
 def diagnose(verbs: Subparsers) -> None:
-    parser = _verb(
+    parser = _device_verb(
         verbs,
         "diagnose",
         "edgegui.cli.diagnose_cmd:run_diagnose",
         help="collect a redacted diagnostics bundle, or open one offline",
         description="Collect a diagnostics bundle (tar.gz) with secrets redacted.",
+        optional=True,
     )
-    add_target(parser, optional=True)
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="bundle to write")
     parser.add_argument("--open", type=Path, metavar="FILE", help="show a bundle offline")
     parser.add_argument("--show", metavar="MEMBER", help="with --open: print one member")
@@ -190,8 +201,6 @@ def diagnose(verbs: Subparsers) -> None:
     parser.add_argument(
         "--secret-file", type=Path, metavar="FILE", help="redact every line of FILE"
     )
-    add_json_option(parser)
-    add_connection_options(parser)
 
 
 def bundle(verbs: Subparsers) -> None:
@@ -232,13 +241,13 @@ def bundle(verbs: Subparsers) -> None:
 
 
 def deploy(verbs: Subparsers) -> None:
-    parser = _verb(
+    parser = _device_verb(
         verbs,
         "deploy",
         "edgegui.cli.deploy_cmd:run_deploy",
         help="deploy a template's stack to a device (health-gated, rolled back on failure)",
+        deploy=True,
     )
-    add_target(parser, deploy=True)
     parser.add_argument("--template", required=True, metavar="NAME", help="template or file")
     add_value_options(parser)
     parser.add_argument("--stack", help="stack (Compose project) name; default: the template's")
@@ -252,38 +261,32 @@ def deploy(verbs: Subparsers) -> None:
     parser.add_argument(
         "--health-timeout", type=float, default=120.0, metavar="S", help="seconds (default 120)"
     )
-    add_json_option(parser)
-    add_connection_options(parser)
 
 
 def rollback(verbs: Subparsers) -> None:
-    parser = _verb(
+    parser = _device_verb(
         verbs,
         "rollback",
         "edgegui.cli.rollback_cmd:run_rollback",
         help="go back to a stack's previous version",
+        deploy=True,
     )
-    add_target(parser, deploy=True)
     parser.add_argument("--stack", required=True, help="stack (Compose project) name")
-    add_json_option(parser)
-    add_connection_options(parser)
 
 
 def remove(verbs: Subparsers) -> None:
-    parser = _verb(
+    parser = _device_verb(
         verbs,
         "remove",
         "edgegui.cli.remove_cmd:run_remove",
         help="remove a stack's containers (and, with --volumes, its data)",
+        deploy=True,
     )
-    add_target(parser, deploy=True)
     parser.add_argument("--stack", required=True, help="stack (Compose project) name")
     parser.add_argument(
         "--volumes", action="store_true", help="also delete the stack's named volumes (its data)"
     )
     parser.add_argument("--yes", action="store_true", help="do not ask before deleting volumes")
-    add_json_option(parser)
-    add_connection_options(parser)
 
 
 def control(verbs: Subparsers) -> None:

@@ -122,8 +122,9 @@ def deploy_argv(
         argv += ["--set", f"{key}={value}"]
     for slot, path in stack.binds.items():
         argv += ["--bind", f"{slot}={path}"]
-    if stack.template == "retail":
-        argv += ["--set-env", "CLOUD_API_TOKEN=BENCH_TOKEN"]
+    # Secrets from the environment, as on site: a generated one would change every time.
+    secret = "CLOUD_API_TOKEN" if stack.template == "retail" else "DASHBOARD_ADMIN_PASSWORD"
+    argv += ["--set-env", f"{secret}=BENCH_TOKEN"]
     return argv
 
 

@@ -45,7 +45,7 @@ def charges(stderr: str) -> tuple[dict[str, float], float]:
     for line in stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:
             continue
-        _, own, name = line.split("|")
+        own, _, name = line.split("|")
         depth = (len(name) - len(name.lstrip(" ")) - 1) // 2
         rows.append((depth, int(own.split(":")[-1]) / 1000, name.strip()))
     result: dict[str, float] = defaultdict(float)

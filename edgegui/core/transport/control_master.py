@@ -226,7 +226,13 @@ def _cancel_on_hangup(conn: socket.socket, cancel: CancelToken) -> None:
 
 def serve_from_stdin() -> int:
     """Entry point of ``edgegui control serve``: settings on stdin, then serve until idle."""
-    settings = json.loads(sys.stdin.read())
+    if sys.stdin.isatty():
+        raise ControlError("control serve is started by EdgeGUI itself (settings on stdin)")
+    try:
+        settings = json.loads(sys.stdin.read())
+        target, socket_file, persist = settings["target"], settings["socket"], settings["persist"]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise ControlError(f"control serve: unreadable settings on stdin ({exc})") from None
     sys.stdin.close()
     options = TransportOptions(
         identity=_path(settings.get("identity")),
@@ -236,13 +242,13 @@ def serve_from_stdin() -> int:
         use_agent=bool(settings.get("use_agent")),
         connect_timeout=float(settings.get("connect_timeout", 15.0)),
     )
-    ssh = SSHTransport(parse_target(settings["target"]), options)
+    ssh = SSHTransport(parse_target(target), options)
     try:
         ssh.open()
     except EdgeGUIError as exc:
         print(f"edgegui control master: {exc}", file=sys.stderr)
         return 1
-    ControlMaster(ssh, Path(settings["socket"]), float(settings["persist"])).serve()
+    ControlMaster(ssh, Path(socket_file), float(persist)).serve()
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -112,3 +113,16 @@ def test_remote_errors_keep_their_class_where_they_can():
     assert not isinstance(remote_error("HostKeyMismatch", "x"), HostKeyMismatch)
     assert type(remote_error("SystemExit", "x")) is TransportError
     assert str(remote_error("Nope", "why")) == "why"
+
+
+def test_serve_refuses_unreadable_settings():
+    result = subprocess.run(
+        [sys.executable, "-m", "edgegui", "control", "serve"],
+        input="{}",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("edgegui: control serve: unreadable settings on stdin")
+    assert len(result.stderr.splitlines()) == 1

@@ -62,12 +62,17 @@ def test_without_a_runtime_dir_a_private_temp_folder_is_used(tmp_path, monkeypat
 
 
 def test_socket_names_differ_by_target_and_trust_settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
-    a = socket_path("ssh://tech@gw-01", {"known_hosts": None})
-    assert a == socket_path("ssh://tech@gw-01", {"known_hosts": None})
-    assert a != socket_path("ssh://tech@gw-02", {"known_hosts": None})
-    assert a != socket_path("ssh://tech@gw-01", {"known_hosts": "/tmp/other"})
-    assert len(str(a)) < 100  # AF_UNIX paths are limited to ~104 bytes
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path / ("x" * 80)))
+    (tmp_path / ("x" * 80)).mkdir()
+    with pytest.raises(ControlError, match="too long for a Unix socket"):
+        socket_path("ssh://tech@gw-01", {})
+    with tempfile.TemporaryDirectory() as short:
+        monkeypatch.setenv("XDG_RUNTIME_DIR", short)
+        a = socket_path("ssh://tech@gw-01", {"known_hosts": None})
+        assert a == socket_path("ssh://tech@gw-01", {"known_hosts": None})
+        assert a != socket_path("ssh://tech@gw-02", {"known_hosts": None})
+        assert a != socket_path("ssh://tech@gw-01", {"known_hosts": "/tmp/other"})
+        assert a.parent == Path(short) / "edgegui" and len(a.name) == len("ssh-.sock") + 20
 
 
 def test_frames_round_trip_and_refuse_oversize():

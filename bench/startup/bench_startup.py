@@ -7,6 +7,7 @@ Targets: window under 1.0 s from process start (and under 3x the bare window); f
 discovery result on screen under 0.5 s after Connect.
 
     .venv/bin/python bench/startup/bench_startup.py [--runs 7] [--lab] [--json FILE]
+    .venv/bin/python bench/startup/bench_startup.py --edgegui-path /tmp/old  # another checkout
 
 Uses QT_QPA_PLATFORM=offscreen unless DISPLAY is set (then the real X server, e.g. Xvfb:
 ``xvfb-run -a -s "-screen 0 1366x768x24" .venv/bin/python bench/startup/bench_startup.py``).
@@ -90,7 +91,7 @@ def run_child(code: str, folder: Path, env: dict[str, str], device: str | None) 
     started = time.time()
     out = subprocess.run(
         [sys.executable, "-c", code, str(folder), *([device] if device else [])],
-        cwd=ROOT,
+        cwd=env.get("PYTHONPATH") or ROOT,  # "-c" puts the working folder first on sys.path
         env=env,
         capture_output=True,
         text=True,
@@ -102,8 +103,8 @@ def run_child(code: str, folder: Path, env: dict[str, str], device: str | None) 
     return result
 
 
-def measure(runs: int, device: Any | None) -> dict[str, Any]:
-    env = bench_env(None)
+def measure(runs: int, device: Any | None, edgegui_path: Path | None) -> dict[str, Any]:
+    env = bench_env(edgegui_path)
     if not env.get("DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
     spec = None
@@ -164,6 +165,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--lab", action="store_true", help="also time Connect → discovery")
+    parser.add_argument("--edgegui-path", type=Path, help="import edgegui from this folder")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     if args.lab:
@@ -173,9 +175,9 @@ def main() -> int:
         if reason:
             raise SystemExit(reason)
         with Lab(["gateway"]) as lab:
-            result = measure(args.runs, lab.devices[0])
+            result = measure(args.runs, lab.devices[0], args.edgegui_path)
     else:
-        result = measure(args.runs, None)
+        result = measure(args.runs, None, args.edgegui_path)
     print(report(result))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")

@@ -67,6 +67,10 @@ class ControlMaster:
                     conn, _ = listener.accept()
                 except TimeoutError:
                     continue
+                except OSError as exc:  # a client gone before we took it, or out of files
+                    print(f"edgegui control master: accept: {exc}", file=sys.stderr)
+                    time.sleep(0.1)
+                    continue
                 with self._lock:
                     self._clients += 1
                 threading.Thread(target=self._serve_client, args=(conn,), daemon=True).start()
@@ -137,8 +141,9 @@ class ControlMaster:
         )
 
     def _stop_request(self, conn: socket.socket, _: dict[str, Any]) -> None:
+        self._unlink_if_ours()  # no new client finds it, even before the accept loop ends
+        send_json(conn, b"R", {"ok": True})  # before the flag: the process ends soon after
         self._stop.set()
-        send_json(conn, b"R", {"ok": True})
 
     def _exec(self, conn: socket.socket, request: dict[str, Any]) -> None:
         argv = request.get("argv")

@@ -63,12 +63,17 @@ def _required(feature: str) -> Callable[..., Any]:
 
 
 # -- connect and discover ----------------------------------------------------
-# What a first Connect and discovery import (paramiko alone takes ~0.15 s). Loaded on a
-# background thread once the window is up, so that the technician's click does not wait.
+# What a first Connect, discovery, status and deploy import (paramiko and the Docker SDK
+# take ~0.15 s each). Loaded on a background thread once the window is up, so that the
+# technician's click does not wait, and no import competes with the event loop later.
 WARM_UP_MODULES = (
     "edgegui.core.transport.ssh",
     "edgegui.core.discovery",
     "edgegui.core.discovery.preflight",
+    "edgegui.core.transport.docker_ssh",
+    "docker",
+    "edgegui.core.monitor",
+    "edgegui.core.deploy",
 )
 
 

@@ -149,11 +149,21 @@ probe_docker() {
         if [ -w "$_sock" ]; then echo "socket_writable=yes"; else echo "socket_writable=no"; fi
     fi
     if [ -n "$_cli" ]; then
+        # Ask for the API version at the same time (kept only when info answered).
+        _vt=$(mktemp 2>/dev/null) || _vt=
+        if [ -n "$_vt" ]; then
+            bounded 5 docker version --format '{{.Server.APIVersion}}' >"$_vt" 2>&1 &
+            _vp=$!
+        fi
         _out=$(bounded 10 docker info --format '{{json .}}' 2>&1)
         _rc=$?
         echo "info_rc=$_rc"
         print_info "$_rc" "$_out"
-        if [ "$_rc" -eq 0 ]; then
+        if [ -n "$_vt" ]; then
+            wait "$_vp"
+            [ "$_rc" -eq 0 ] && echo "api_version=$(cat "$_vt")"
+            rm -f "$_vt"
+        elif [ "$_rc" -eq 0 ]; then
             echo "api_version=$(bounded 5 docker version --format '{{.Server.APIVersion}}' 2>&1)"
         fi
     elif have curl && [ -n "$_sock" ]; then
@@ -368,12 +378,28 @@ probe_ids() {
     return 0
 }
 
+# The docker section waits longest (the CLI starts and asks the engine): it runs beside the
+# others into a private temporary file and is printed after them. disk needs its DockerRootDir.
 main() {
     find_timeout
     echo "@@EDGEGUI-PROBE 1"
-    for _s in meta system docker disk network usb serial input gpu pci ids; do
+    _dt=$(mktemp 2>/dev/null) || _dt=
+    if [ -n "$_dt" ]; then
+        section docker >"$_dt" 2>&1 &
+        _dp=$!
+    fi
+    for _s in meta system network usb serial input gpu pci ids; do
         section "$_s"
     done
+    if [ -n "$_dt" ]; then
+        wait "$_dp"
+        cat "$_dt"
+        DOCKER_ROOT=$(sed -n 's/.*"DockerRootDir":"\([^"]*\)".*/\1/p' "$_dt")
+        rm -f "$_dt"
+    else
+        section docker
+    fi
+    section disk
     echo "@@DONE"
 }
 

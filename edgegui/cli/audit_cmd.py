@@ -5,31 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import asdict
-from typing import Any
 
-from edgegui.cli.common import add_json_option, print_json
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "audit",
-        help="list or verify the audit trail of device and trust changes",
-        description="Every deploy, rollback, removal, daemon profile, accepted or pinned host "
-        "key and saved password, in a hash-chained log under the user data folder.",
-    )
-    verbs = parser.add_subparsers(dest="audit_verb", metavar="list|verify", required=True)
-    listing = verbs.add_parser("list", help="show the entries, oldest first")
-    listing.add_argument(
-        "--device", metavar="D", help="only this device: a target URI, address or serial port"
-    )
-    listing.add_argument("--limit", type=int, default=0, metavar="N", help="only the last N")
-    add_json_option(listing)
-    listing.set_defaults(func=run_list)
-    verify = verbs.add_parser(
-        "verify", help="check the chain; names each edited, deleted or reordered entry"
-    )
-    add_json_option(verify)
-    verify.set_defaults(func=run_verify)
+from edgegui.cli.common import print_json
 
 
 def run_list(args: argparse.Namespace) -> int:

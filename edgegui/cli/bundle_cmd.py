@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
-from typing import Any
 
-from edgegui.cli.common import add_json_option, print_json
+from edgegui.cli.common import print_json
 from edgegui.cli.deploy_cmd import print_progress
 from edgegui.core.bundle import (
     BundleError,
@@ -15,31 +13,6 @@ from edgegui.core.bundle import (
     verify_bundle,
 )
 from edgegui.core.templates import load_template, parse_set_values
-
-
-def register(subparsers: Any) -> None:
-    bundle = subparsers.add_parser("bundle", help="make and check offline image bundles")
-    actions = bundle.add_subparsers(dest="bundle_action", metavar="ACTION", required=True)
-    create = actions.add_parser("create", help="pack images from this computer's Docker Engine")
-    create.add_argument("--template", metavar="NAME", help="take the template's images")
-    create.add_argument("--set", dest="values", action="append", default=[], metavar="NAME=VALUE")
-    create.add_argument("--image", action="append", default=[], metavar="REF")
-    create.add_argument(
-        "--archive", action="append", default=[], type=Path, metavar="FILE", help="docker save"
-    )
-    create.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
-    create.add_argument("--sign", type=Path, metavar="KEY", help="ed25519 private key (PEM)")
-    add_json_option(create)
-    create.set_defaults(func=_create)
-    verify = actions.add_parser("verify", help="check a bundle's digests and signature")
-    verify.add_argument("file", type=Path)
-    verify.add_argument("--public-key", type=Path, metavar="FILE", help="require this signer")
-    add_json_option(verify)
-    verify.set_defaults(func=_verify)
-    keygen = actions.add_parser("keygen", help="make an ed25519 key pair for signing")
-    keygen.add_argument("private", type=Path)
-    keygen.add_argument("public", type=Path)
-    keygen.set_defaults(func=_keygen)
 
 
 def template_images(name: str, values: dict[str, str]) -> list[str]:
@@ -52,7 +25,7 @@ def template_images(name: str, values: dict[str, str]) -> list[str]:
     ]
 
 
-def _create(args: argparse.Namespace) -> int:
+def run_create(args: argparse.Namespace) -> int:
     images = list(args.image)
     if args.template:
         images += template_images(args.template, parse_set_values(args.values))
@@ -83,7 +56,7 @@ def _create(args: argparse.Namespace) -> int:
     return 0
 
 
-def _verify(args: argparse.Namespace) -> int:
+def run_verify(args: argparse.Namespace) -> int:
     manifest = verify_bundle(args.file, public_key=args.public_key)
     if args.json:
         print_json({"file": str(args.file), "ok": True, **manifest.summary()})
@@ -101,7 +74,7 @@ def _verify(args: argparse.Namespace) -> int:
     return 0
 
 
-def _keygen(args: argparse.Namespace) -> int:
+def run_keygen(args: argparse.Namespace) -> int:
     generate_key_pair(args.private, args.public)
     print(f"wrote {args.private} (keep it secret) and {args.public}")
     return 0

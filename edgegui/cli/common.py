@@ -7,53 +7,27 @@ import getpass
 import json
 import os
 import sys
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from edgegui.core.credentials import remember_password, saved_password
 from edgegui.core.errors import TargetError
 from edgegui.core.target import parse_target
 from edgegui.core.transport.base import Transport
+from edgegui.core.transport.control import control_supported, persist_seconds
 from edgegui.core.transport.factory import TransportOptions, make_transport
-
-
-def add_connection_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("connection")
-    group.add_argument("--identity", "-i", type=Path, help="SSH private key file")
-    group.add_argument(
-        "--password-env", metavar="VAR", help="read the password from environment variable VAR"
-    )
-    group.add_argument("--known-hosts", type=Path, help="EdgeGUI known_hosts file to use")
-    group.add_argument(
-        "--accept-new-host-key",
-        action="store_true",
-        help="accept and record an unknown host key (a changed key is always refused)",
-    )
-    group.add_argument("--use-agent", action="store_true", help="allow keys from ssh-agent")
-    group.add_argument(
-        "--save-password",
-        action="store_true",
-        help="remember the password in the OS keyring once the login worked",
-    )
-    group.add_argument("--ssh-config", type=Path, help="ssh config file (default ~/.ssh/config)")
-    group.add_argument("--user", help="login user on a serial console")
-    group.add_argument(
-        "--connect-timeout", type=float, default=15.0, help="seconds to connect (default 15)"
-    )
-
-
-def add_json_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print machine-readable JSON")
 
 
 def transport_options(args: argparse.Namespace) -> TransportOptions:
     password = None
+    target = getattr(args, "target", None)
     if getattr(args, "password_env", None):
         password = os.environ.get(args.password_env)
         if password is None:
             raise TargetError(f"--password-env: environment variable {args.password_env} is unset")
-    elif getattr(args, "target", None):
-        password = saved_password(_target_key(args.target))
+    elif target and not target.startswith("ssh:"):
+        # A serial login needs it up front; SSH asks only when no key worked (keyring is slow).
+        password = saved_password(_target_key(target))
     prompt = None
     interactive = sys.stdin.isatty()
     if not getattr(args, "accept_new_host_key", False) and interactive:
@@ -64,7 +38,7 @@ def transport_options(args: argparse.Namespace) -> TransportOptions:
         known_hosts=getattr(args, "known_hosts", None),
         accept_new_host_key=getattr(args, "accept_new_host_key", False),
         host_key_prompt=prompt,
-        password_prompt=_ask_password if interactive else None,
+        password_prompt=_password_source(target, interactive),
         use_agent=getattr(args, "use_agent", False),
         ssh_config=getattr(args, "ssh_config", None),
         user=getattr(args, "user", None),
@@ -85,8 +59,16 @@ def _ask_host_key(host: str, key_type: str, fingerprint: str) -> bool:
     return sys.stdin.readline().strip().lower() in ("yes", "y")
 
 
-def _ask_password(where: str) -> str | None:
-    return getpass.getpass(f"Password for {where}: ") or None
+def _password_source(target: str | None, interactive: bool) -> Callable[[str], str | None]:
+    """Asked by SSH once keys failed: the keyring's saved password, else the user (on a tty)."""
+
+    def password(where: str) -> str | None:
+        saved = saved_password(_target_key(target)) if target else None
+        if saved is None and interactive:
+            return getpass.getpass(f"Password for {where}: ") or None
+        return saved
+
+    return password
 
 
 def _target_key(target: str) -> str:
@@ -98,16 +80,48 @@ def _target_key(target: str) -> str:
 
 
 def connect(args: argparse.Namespace) -> Transport:
-    """Open the transport for ``args.target`` with the connection options."""
+    """Open the transport for ``args.target`` with the connection options.
+
+    With ``--control-persist S`` (or $EDGEGUI_CONTROL_PERSIST) an SSH target reuses the
+    connection a background master keeps; without one, this command connects itself and
+    starts a master for the next commands.
+    """
     options = transport_options(args)
-    transport = make_transport(args.target, options)
+    target = parse_target(args.target)
+    persist = 0.0
+    if target.scheme == "ssh":
+        persist = persist_seconds(getattr(args, "control_persist", None))
+    if persist and control_supported():
+        from edgegui.core.transport.control_client import attach, control_socket, start_master
+
+        path = control_socket(target, options)
+        kept = attach(target, path)
+        if kept is not None:
+            return kept
+        options.password_prompt = _remembered(options)
+    transport = make_transport(target, options)
     transport.open()
     if getattr(args, "save_password", False):
         if options.password is None:
             transport.close()
             raise TargetError("--save-password: no password was given (--password-env VAR)")
         remember_password(_target_key(args.target), options.password)
+    if persist and control_supported():
+        start_master(target, options, path, persist)
     return transport
+
+
+def _remembered(options: TransportOptions) -> Callable[[str], str | None]:
+    """The password prompt, keeping what it answered for the master to log in with too."""
+    ask = options.password_prompt
+
+    def prompt(where: str) -> str | None:
+        answer = ask(where) if ask else None
+        if answer is not None:
+            options.password = answer
+        return answer
+
+    return prompt
 
 
 def print_json(data: Any) -> None:

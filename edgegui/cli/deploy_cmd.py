@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from edgegui.cli.common import add_connection_options, add_json_option, connect, print_json
+from edgegui.cli.common import connect, print_json
 from edgegui.cli.template_args import (
-    add_value_options,
     read_inventory,
     template_bindings,
     template_values,
@@ -22,40 +20,6 @@ from edgegui.core.templates import (
     load_template,
     render_stack,
 )
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "deploy",
-        help="deploy a template's stack to a device (health-gated, rolled back on failure)",
-    )
-    parser.add_argument("target", help="ssh://user@host[:port] or local://")
-    add_template_options(parser)
-    parser.add_argument("--stack", help="stack (Compose project) name; default: the template's")
-    parser.add_argument("--bundle", type=Path, metavar="FILE", help="image bundle to send from")
-    parser.add_argument(
-        "--inventory",
-        type=Path,
-        metavar="FILE",
-        help="use this saved inventory (discover --json) instead of discovering the device",
-    )
-    parser.add_argument(
-        "--public-key", type=Path, metavar="FILE", help="require the bundle signed by this key"
-    )
-    parser.add_argument(
-        "--daemon-profile", metavar="NAME", help="apply a Docker daemon profile first (edge)"
-    )
-    parser.add_argument(
-        "--health-timeout", type=float, default=120.0, metavar="S", help="seconds (default 120)"
-    )
-    add_json_option(parser)
-    add_connection_options(parser)
-    parser.set_defaults(func=run_deploy)
-
-
-def add_template_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--template", required=True, metavar="NAME", help="template or file")
-    add_value_options(parser)
 
 
 def print_progress(event: Progress) -> None:

@@ -11,45 +11,14 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
-from edgegui.cli.common import add_connection_options, add_json_option, connect, print_json
+from edgegui.cli.common import connect, print_json
 from edgegui.core.diagnose import DiagnosticsError, collect_diagnostics, open_diagnostics
 from edgegui.core.errors import TargetError
 from edgegui.core.events import Progress
 
 MAX_SECRET_FILE = 1024 * 1024
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "diagnose",
-        help="collect a redacted diagnostics bundle, or open one offline",
-        description="Collect a diagnostics bundle (tar.gz) with secrets redacted.",
-    )
-    parser.add_argument(
-        "target", nargs="?", help="ssh://user@host[:port], serial:///dev/ttyUSB0, local://"
-    )
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="bundle to write")
-    parser.add_argument("--open", type=Path, metavar="FILE", help="show a bundle offline")
-    parser.add_argument("--show", metavar="MEMBER", help="with --open: print one member")
-    parser.add_argument(
-        "--log-lines", type=int, default=200, metavar="N", help="log lines per container"
-    )
-    parser.add_argument(
-        "--secret-env",
-        action="append",
-        default=[],
-        metavar="VAR",
-        help="redact the value of environment variable VAR (repeatable)",
-    )
-    parser.add_argument(
-        "--secret-file", type=Path, metavar="FILE", help="redact every line of FILE"
-    )
-    add_json_option(parser)
-    add_connection_options(parser)
-    parser.set_defaults(func=run_diagnose)
 
 
 def run_diagnose(args: argparse.Namespace) -> int:

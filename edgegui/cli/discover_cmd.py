@@ -8,9 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
 
-from edgegui.cli.common import add_connection_options, add_json_option, connect, print_json
+from edgegui.cli.common import connect, print_json
 from edgegui.core.discovery import (
     CheckResult,
     InputDevice,
@@ -24,27 +23,6 @@ from edgegui.core.discovery import (
 from edgegui.core.errors import TargetError
 
 MAX_SAVED_BYTES = 4 * 1024 * 1024  # a probe prints ~10 KB; anything this big is not one
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "discover",
-        help="list a device's system, Docker engine and plugged-in hardware",
-        description="Probe a device once (one remote command) and print its inventory.",
-    )
-    parser.add_argument(
-        "target", nargs="?", help="ssh://user@host[:port], serial:///dev/ttyUSB0, local://"
-    )
-    parser.add_argument(
-        "--from", dest="from_file", type=Path, metavar="FILE", help="parse a saved probe output"
-    )
-    parser.add_argument("--save", type=Path, metavar="FILE", help="keep the raw probe output")
-    parser.add_argument(
-        "--preflight", action="store_true", help="run the preflight checks (exit 1 on a failure)"
-    )
-    add_json_option(parser)
-    add_connection_options(parser)
-    parser.set_defaults(func=run_discover)
 
 
 def run_discover(args: argparse.Namespace) -> int:

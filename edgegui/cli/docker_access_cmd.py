@@ -6,25 +6,9 @@ import argparse
 import getpass
 import os
 import sys
-from typing import Any
 
-from edgegui.cli.common import add_connection_options, add_json_option, connect, print_json
+from edgegui.cli.common import connect, print_json
 from edgegui.core.errors import TargetError
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "docker-access",
-        help="let the login user use the device's Docker Engine (sudo usermod -aG docker USER)",
-    )
-    parser.add_argument("target", help="ssh://user@host[:port], serial:///dev/ttyUSB0, local://")
-    parser.add_argument("--group", help="group of the engine's socket (default: as discovered)")
-    parser.add_argument(
-        "--sudo-password-env", metavar="VAR", help="read sudo's password from environment VAR"
-    )
-    add_json_option(parser)
-    add_connection_options(parser)
-    parser.set_defaults(func=run_docker_access)
 
 
 def run_docker_access(args: argparse.Namespace) -> int:

@@ -4,56 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
-from edgegui.cli.common import add_json_option, print_json
-from edgegui.cli.template_args import add_value_options
-
-REPORT_FORMATS = ("html", "pdf", "json")
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("fleet", help="commission many devices from a CSV file")
-    verbs = parser.add_subparsers(dest="fleet_verb", metavar="VERB", required=True)
-    deploy = verbs.add_parser(
-        "deploy",
-        help="deploy a template to every device of the list, N at a time",
-        description="Columns: target (required), name, site, identity, password_env, "
-        "known_hosts, and template parameters by name (secrets as NAME_env). Devices "
-        "already at this version are skipped; failed ones are tried again on a rerun.",
-    )
-    _common(deploy)
-    deploy.add_argument("--template", required=True, metavar="NAME", help="template or file")
-    add_value_options(deploy)
-    deploy.add_argument("--stack", help="stack name (default: the template's)")
-    deploy.add_argument("--bundle", type=Path, metavar="FILE", help="image bundle, read once")
-    deploy.add_argument("--public-key", type=Path, metavar="FILE", help="bundle signer's key")
-    deploy.add_argument("--parallel", type=int, default=4, metavar="N", help="default 4")
-    deploy.add_argument(
-        "--reports", type=Path, metavar="DIR", help="report folder (default: beside the CSV)"
-    )
-    deploy.add_argument("--report-format", choices=REPORT_FORMATS, default="html")
-    deploy.add_argument("--no-reports", action="store_true", help="write no handover reports")
-    deploy.add_argument("--technician", default="", metavar="NAME")
-    deploy.add_argument("--customer", default="", metavar="TEXT")
-    deploy.add_argument("--health-timeout", type=float, default=120.0, metavar="S")
-    deploy.set_defaults(func=run_fleet_deploy)
-    status = verbs.add_parser("status", help="one line per device: its stacks and their state")
-    _common(status)
-    status.add_argument("--stack", help="one stack (default: every stack EdgeGUI keeps)")
-    status.set_defaults(func=run_fleet_status)
-
-
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--devices", type=Path, required=True, metavar="CSV", help="device list")
-    parser.add_argument(
-        "--accept-new-host-key",
-        action="store_true",
-        help="accept and record unknown host keys (a changed key is always refused)",
-    )
-    parser.add_argument("--connect-timeout", type=float, default=15.0, metavar="S")
-    add_json_option(parser)
+from edgegui.cli.common import print_json
 
 
 def run_fleet_deploy(args: argparse.Namespace) -> int:

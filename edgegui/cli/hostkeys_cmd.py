@@ -4,33 +4,8 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
-from typing import Any
 
-from edgegui.cli.common import add_connection_options, add_json_option, connect, print_json
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "hostkeys",
-        help="pin a device's SSH host keys, read over its serial console",
-        description="Read /etc/ssh/ssh_host_*_key.pub over a serial console and record the "
-        "keys in EdgeGUI's known_hosts for the device's addresses: the first SSH connection "
-        "is then verified without trust on first use. A different known key is refused.",
-    )
-    verbs = parser.add_subparsers(dest="hostkeys_verb", metavar="pin", required=True)
-    pin = verbs.add_parser("pin", help="pin the keys for the device's SSH addresses")
-    pin.add_argument("target", help="serial:///dev/ttyUSB0?baud=115200")
-    pin.add_argument(
-        "--host",
-        action="append",
-        default=[],
-        metavar="ADDRESS",
-        help="address SSH will use (repeatable; default: the addresses the device reports)",
-    )
-    pin.add_argument("--port", type=int, default=22, help="SSH port (default 22)")
-    add_json_option(pin)
-    add_connection_options(pin)
-    pin.set_defaults(func=run_pin)
+from edgegui.cli.common import connect, print_json
 
 
 def run_pin(args: argparse.Namespace) -> int:

@@ -4,28 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
-from edgegui.cli.common import add_connection_options, add_json_option, connect, print_json
-from edgegui.cli.template_args import add_value_options
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("k8s", help="hand a stack to the device's K3s/Kubernetes")
-    verbs = parser.add_subparsers(dest="k8s_verb", metavar="VERB", required=True)
-    apply = verbs.add_parser(
-        "apply",
-        help="label the node from its hardware and kubectl apply the rendered manifests",
-        description="Uses the device's own kubectl or 'k3s kubectl' over SSH; preflight "
-        "says in one line when the device has neither. Secrets travel on stdin.",
-    )
-    apply.add_argument("target", help="ssh://user@host[:port]")
-    apply.add_argument("--template", required=True, metavar="NAME", help="template or file")
-    add_value_options(apply)
-    apply.add_argument("--namespace", metavar="NS", help="default: the template's name")
-    add_json_option(apply)
-    add_connection_options(apply)
-    apply.set_defaults(func=run_apply)
+from edgegui.cli.common import connect, print_json
 
 
 def run_apply(args: argparse.Namespace) -> int:

@@ -6,32 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from edgegui.cli.common import add_json_option, print_json
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("lan", help="find devices on the LAN (mDNS, SSH sweep)")
-    verbs = parser.add_subparsers(dest="lan_verb", metavar="VERB", required=True)
-    browse = verbs.add_parser(
-        "browse", help="listen for _ssh._tcp, _workstation._tcp and _edgegui._tcp (mDNS)"
-    )
-    browse.add_argument("--timeout", type=float, default=3.0, metavar="S", help="default 3")
-    add_json_option(browse)
-    browse.set_defaults(func=run_browse)
-    sweep = verbs.add_parser(
-        "sweep",
-        help="connect once to the SSH port of every address of SUBNET and read its banner",
-        description="Rate-limited and bounded in time; subnets larger than a /22 need "
-        "--allow-large. Vendors come from the MAC addresses in the neighbour (ARP) table.",
-    )
-    sweep.add_argument("subnet", help="e.g. 192.168.1.0/24")
-    sweep.add_argument("--port", type=int, default=22)
-    sweep.add_argument("--rate", type=float, default=50.0, metavar="N", help="per second")
-    sweep.add_argument("--connect-timeout", type=float, default=1.0, metavar="S")
-    sweep.add_argument("--time-limit", type=float, default=120.0, metavar="S")
-    sweep.add_argument("--allow-large", action="store_true", help="allow up to a /16")
-    add_json_option(sweep)
-    sweep.set_defaults(func=run_sweep)
+from edgegui.cli.common import print_json
 
 
 def _print_found(found: list[Any]) -> None:

@@ -9,29 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
 
-from edgegui.cli.common import add_connection_options, add_json_option, connect
+from edgegui.cli.common import connect
 from edgegui.core.monitor import follow_logs, parse_since
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "logs",
-        help="show or follow a container's log",
-        description="Print a container's log lines (stdout and stderr), optionally filtered.",
-    )
-    parser.add_argument("target", help="ssh://user@host[:port], serial:///dev/ttyUSB0, local://")
-    parser.add_argument("container", help="container name or id")
-    parser.add_argument("-f", "--follow", action="store_true", help="keep printing new lines")
-    parser.add_argument("--since", help="only lines since 10m, 2h, an epoch or ISO time")
-    parser.add_argument("--tail", type=int, metavar="N", help="start with the last N lines")
-    parser.add_argument(
-        "--grep", metavar="REGEX", help="only lines matching this regular expression"
-    )
-    add_json_option(parser)
-    add_connection_options(parser)
-    parser.set_defaults(func=run_logs)
 
 
 def run_logs(args: argparse.Namespace) -> int:

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
 
-from edgegui.cli.common import add_json_option, print_json
+from edgegui.cli.common import print_json
 from edgegui.core.transport.ports import list_serial_ports
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("ports", help="list local serial ports")
-    add_json_option(parser)
-    parser.set_defaults(func=run_ports)
 
 
 def run_ports(args: argparse.Namespace) -> int:

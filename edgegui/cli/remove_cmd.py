@@ -4,25 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
-from edgegui.cli.common import add_connection_options, add_json_option, connect, print_json
+from edgegui.cli.common import connect, print_json
 from edgegui.core.deploy import DeployError, remove_stack
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "remove", help="remove a stack's containers (and, with --volumes, its data)"
-    )
-    parser.add_argument("target", help="ssh://user@host[:port] or local://")
-    parser.add_argument("--stack", required=True, help="stack (Compose project) name")
-    parser.add_argument(
-        "--volumes", action="store_true", help="also delete the stack's named volumes (its data)"
-    )
-    parser.add_argument("--yes", action="store_true", help="do not ask before deleting volumes")
-    add_json_option(parser)
-    add_connection_options(parser)
-    parser.set_defaults(func=run_remove)
 
 
 def _confirmed(stack: str) -> bool:

@@ -7,33 +7,11 @@ import json
 import sys
 import time
 from datetime import datetime
-from typing import Any
 
-from edgegui.cli.common import add_connection_options, add_json_option, connect, print_json
+from edgegui.cli.common import connect, print_json
 from edgegui.core.errors import TargetError
 from edgegui.core.monitor import DeviceStatus, Thresholds, parse_since, snapshot
 from edgegui.core.monitor.lastlook import LastLookStore
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "status",
-        help="show stacks, containers, device load and alerts",
-        description="One status snapshot of a device; Docker events since the last look.",
-    )
-    parser.add_argument("target", help="ssh://user@host[:port], serial:///dev/ttyUSB0, local://")
-    parser.add_argument("--watch", action="store_true", help="refresh until Ctrl-C (adds CPU %%)")
-    parser.add_argument(
-        "--interval", type=float, default=2.0, metavar="S", help="--watch period (default 2 s)"
-    )
-    parser.add_argument(
-        "--since", help="events since 10m, 2h, an epoch or ISO time (default: the last look)"
-    )
-    parser.add_argument("--disk-threshold", type=float, default=90.0, metavar="PERCENT")
-    parser.add_argument("--temp-threshold", type=float, default=85.0, metavar="CELSIUS")
-    add_json_option(parser)
-    add_connection_options(parser)
-    parser.set_defaults(func=run_status)
 
 
 def run_status(args: argparse.Namespace) -> int:

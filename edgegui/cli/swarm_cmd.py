@@ -8,42 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from edgegui.cli.common import add_json_option, print_json
-from edgegui.cli.template_args import add_value_options
-
-
-def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser(
-        "swarm", help="form a Docker Swarm from devices and deploy to it"
-    )
-    verbs = parser.add_subparsers(dest="swarm_verb", metavar="VERB", required=True)
-    form = verbs.add_parser(
-        "form",
-        help="init on the first device, join the others, label nodes from their hardware",
-    )
-    _devices(form)
-    form.set_defaults(func=run_form)
-    deploy = verbs.add_parser(
-        "deploy",
-        help="form (or reuse) the swarm and deploy a template as a stack placed by hardware",
-    )
-    _devices(deploy)
-    deploy.add_argument("--template", required=True, metavar="NAME", help="template or file")
-    add_value_options(deploy)
-    deploy.add_argument("--stack", help="stack name (default: the template's)")
-    deploy.add_argument("--bundle", type=Path, metavar="FILE", help="images for every node")
-    deploy.add_argument("--timeout", type=float, default=120.0, metavar="S")
-    deploy.set_defaults(func=run_deploy)
-
-
-def _devices(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--devices", type=Path, required=True, metavar="CSV", help="device list")
-    parser.add_argument(
-        "--only", metavar="NAME,…", help="these devices of the list (the first one manages)"
-    )
-    parser.add_argument("--accept-new-host-key", action="store_true")
-    parser.add_argument("--connect-timeout", type=float, default=15.0, metavar="S")
-    add_json_option(parser)
+from edgegui.cli.common import print_json
 
 
 def _members(args: argparse.Namespace) -> list[Any]:

@@ -17,22 +17,6 @@ class CommandLineError(EdgeGUIError):
     """A command-line option is unusable (unreadable file, unset environment variable)."""
 
 
-def add_value_options(parser: argparse.ArgumentParser) -> None:
-    """--set, --set-env, --bind and --addon."""
-    parser.add_argument("--set", dest="values", action="append", default=[], metavar="NAME=VALUE")
-    parser.add_argument(
-        "--set-env",
-        action="append",
-        default=[],
-        metavar="NAME=VAR",
-        help="take parameter NAME from environment variable VAR (for secrets)",
-    )
-    parser.add_argument("--bind", action="append", default=[], metavar="SLOT=PATH")
-    parser.add_argument(
-        "--addon", action="append", default=[], metavar="NAME", help="add an add-on"
-    )
-
-
 def template_values(args: argparse.Namespace, template: Any) -> dict[str, Any]:
     """Parameter values from --set and --set-env; warns when a secret is given in clear."""
     given = parse_set_values(args.values)

@@ -7,10 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from edgegui.cli.common import add_json_option, print_json
+from edgegui.cli.common import print_json
 from edgegui.cli.template_args import (
     CommandLineError,
-    add_value_options,
     read_inventory,
     template_bindings,
     template_values,
@@ -18,7 +17,6 @@ from edgegui.cli.template_args import (
 from edgegui.core.bundle import verify_bundle
 from edgegui.core.bundle.pinning import PinnedImage, pin_images
 from edgegui.core.templates import (
-    FORMATS,
     RenderedStack,
     Template,
     TemplateNotFound,
@@ -30,46 +28,7 @@ from edgegui.core.templates import (
 from edgegui.core.templates.rendered import MAIN_FILE
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    templates = subparsers.add_parser(
-        "templates", help="list and show industry templates and add-ons"
-    )
-    actions = templates.add_subparsers(dest="templates_action", metavar="ACTION", required=True)
-    listing = actions.add_parser("list", help="list built-in and user templates and add-ons")
-    add_json_option(listing)
-    listing.set_defaults(func=_list)
-    show = actions.add_parser("show", help="show a template's parameters, slots and waivers")
-    show.add_argument("name", help="template or add-on name, or a template file")
-    add_json_option(show)
-    show.set_defaults(func=_show)
-
-    render = subparsers.add_parser(
-        "render", help="render a template to Compose, Swarm or Kubernetes"
-    )
-    render.add_argument("name", help="template name or template file")
-    add_value_options(render)
-    render.add_argument("--inventory", type=Path, metavar="FILE", help="discovery inventory (JSON)")
-    render.add_argument("--format", choices=FORMATS, default="compose")
-    render.add_argument(
-        "--bundle", type=Path, metavar="FILE", help="image bundle (with --pin-digests)"
-    )
-    render.add_argument(
-        "--pin-digests",
-        action="store_true",
-        help="pin every image to its digest in --bundle (image@sha256:…)",
-    )
-    render.add_argument(
-        "-o",
-        "--output",
-        type=Path,
-        metavar="FILE",
-        help="write FILE, with configs/ and secrets/ beside it",
-    )
-    add_json_option(render)
-    render.set_defaults(func=_render)
-
-
-def _list(args: argparse.Namespace) -> int:
+def run_list(args: argparse.Namespace) -> int:
     entries = list_templates()
     if args.json:
         print_json(
@@ -104,7 +63,7 @@ def _load_any(name: str) -> Template:
         return load_template(name, kind="addon")
 
 
-def _show(args: argparse.Namespace) -> int:
+def run_show(args: argparse.Namespace) -> int:
     template = _load_any(args.name)
     description = template.describe()
     if args.json:
@@ -141,7 +100,7 @@ def _show(args: argparse.Namespace) -> int:
     return 0
 
 
-def _render(args: argparse.Namespace) -> int:
+def run_render(args: argparse.Namespace) -> int:
     if args.pin_digests and args.bundle is None:
         raise CommandLineError("--pin-digests takes the digests from a bundle: add --bundle FILE")
     template = load_template(args.name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from edgegui.core.errors import EdgeGUIError
+from edgegui.gui import services
 from edgegui.gui.context import AppContext, Session
 from edgegui.gui.errordialog import ErrorHook
 from edgegui.gui.screens.connect import ConnectScreen
@@ -33,6 +34,7 @@ from edgegui.gui.theme import apply_theme
 from edgegui.gui.wizard.wizard import CommissionWizard
 
 TARGET_ROLE = 256
+WARM_UP_DELAY_MS = 300  # imports for the first Connect start once the window has painted
 SCREEN_NAMES = ("Devices", "Connect", "Hardware", "Commission", "Monitor", "Report", "Fleet")
 
 
@@ -59,6 +61,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("EdgeGUI")
         self.ctx = AppContext(store or DeviceStore(), known_hosts)
         self.auto_discover = auto_discover
+        self._warmed_up = False
         self.errors = ErrorHook(self)
         self.ctx.bridge.failed.connect(self.errors.show)
 
@@ -209,6 +212,9 @@ class MainWindow(QMainWindow):
 
     def showEvent(self, event: object) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)  # type: ignore[arg-type]
+        if not self._warmed_up:  # after the first paint, not competing with it
+            self._warmed_up = True
+            QTimer.singleShot(WARM_UP_DELAY_MS, services.warm_up)
         self.ready.emit()
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt override

@@ -78,3 +78,29 @@ def test_ssh_terminal_runs_a_shell(qtbot, window, device, tmp_path: Path):
     qtbot.waitUntil(lambda: "ssh-42" in pane.view.text(), timeout=10_000)
     pane.stop_shell()
     assert window.errors.shown == []
+
+
+def test_a_saved_password_is_fetched_only_when_no_key_worked(qtbot, window, device, tmp_path):
+    import keyring
+
+    from edgegui.core.credentials import remember_password
+    from tests.keyring_backend import FileKeyring
+
+    (tmp_path / "known_hosts").write_text(device.known_hosts.read_text())
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("EDGEGUI_TEST_KEYRING", str(tmp_path / "keyring.json"))
+            fill_ssh(window, device, key=False)
+            screen = window.connect_screen
+            screen.ssh.password.setText("")  # no key and no typed password
+            remember_password(screen.target_uri(), device.password)
+            options = screen.options()
+            assert options.password is None and options.password_prompt is not None
+            with qtbot.waitSignal(screen.connected, timeout=30_000):
+                screen.connect_button.click()
+    finally:
+        keyring.set_keyring(previous)
+    assert window.ctx.session is not None
+    assert window.ctx.session.transport.run(["id", "-un"]).stdout == b"tech\n"

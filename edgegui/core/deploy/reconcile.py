@@ -1,7 +1,7 @@
 """Bring the device's containers to one stack version, and undo it if the version fails.
 
-Changed services are swapped one by one: the old container is stopped and renamed
-``…-previous`` (kept for undo), a new one is created under the canonical name. Unchanged
+Changed services are swapped: each old container is stopped and renamed ``…-previous``
+(kept for undo), then a new one is created under the canonical name. Unchanged
 services (same config hash, running) are left alone. Named volumes are never removed here.
 """
 
@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import time
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from edgegui.core.deploy.errors import DeployError
@@ -18,12 +22,13 @@ from edgegui.core.deploy.spec import (
     CONFIG_HASH,
     PROJECT,
     SERVICE,
+    STOP_TIMEOUT,
     ServicePlan,
     container_name,
+    dependency_waves,
     network_name,
     plan_service,
     project_labels,
-    start_order,
     volume_name,
 )
 from edgegui.core.events import CancelToken, Progress, ProgressCallback
@@ -32,6 +37,11 @@ if TYPE_CHECKING:
     import docker
 
 PREVIOUS_SUFFIX = "-previous"
+StepTimer = Callable[[str], AbstractContextManager[None]]  # DeployResult.timed
+
+
+def _untimed(_: str) -> AbstractContextManager[None]:
+    return contextlib.nullcontext()
 
 
 @dataclass
@@ -130,11 +140,22 @@ def _start(container: Any) -> None:
         container.start()
 
 
-def _retire(container: Any, timeout: int) -> None:
-    """Stop a container and keep it under the ``-previous`` name for undo."""
+def _stop(container: Any, timeout: int) -> None:
+    """Stop a container within its own grace period (or ``timeout``); it is kept for undo."""
+    own = container.labels.get(STOP_TIMEOUT, "")
     with contextlib.suppress(Exception):
-        container.stop(timeout=timeout)
-    container.rename(container.name + PREVIOUS_SUFFIX)
+        container.stop(timeout=int(own) if own.isdigit() else timeout)
+
+
+def _together(jobs: Mapping[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Run independent jobs at once (they wait on the engine, not on us); the first error
+    is raised once all of them have ended, so nothing is left half-done behind our back."""
+    if len(jobs) <= 1:
+        return {name: job() for name, job in jobs.items()}
+    with ThreadPoolExecutor(len(jobs), thread_name_prefix="edgegui-deploy") as pool:
+        futures = {name: pool.submit(job) for name, job in jobs.items()}
+        wait(futures.values())
+    return {name: future.result() for name, future in futures.items()}
 
 
 def apply_version(
@@ -144,8 +165,13 @@ def apply_version(
     *,
     progress: ProgressCallback | None = None,
     cancel: CancelToken | None = None,
+    timed: StepTimer = _untimed,
 ) -> Swap:
-    """Create and start what changed; returns the swap to commit or undo."""
+    """Replace what changed; returns the swap to commit or undo.
+
+    Old containers stop dependents first while the new ones are created, then the new ones
+    start dependencies first; services independent of each other stop and start together.
+    """
     import docker.errors
 
     report = progress or (lambda _: None)
@@ -154,29 +180,52 @@ def apply_version(
     ensure_network_and_volumes(client, version)
     current = {c.labels.get(SERVICE): c for c in stack_containers(client, stack)}
     swap = Swap()
-    order = start_order(plans)
-    try:
-        for step, name in enumerate(order):
-            if cancel is not None:
-                cancel.raise_if_cancelled()
-            plan = plans[name]
-            existing = current.get(name)
-            if existing is not None and existing.labels.get(CONFIG_HASH) == plan.config_hash:
-                if existing.status != "running":
-                    existing.start()
-                swap.containers[name] = existing
-                continue
-            report(Progress("deploy", step, len(order), f"starting {name}", unit="services"))
-            if existing is not None:
-                _retire(existing, plan.stop_timeout)
+    waves = dependency_waves(plans)
+    for name, plan in plans.items():
+        existing = current.get(name)
+        if existing is not None and existing.labels.get(CONFIG_HASH) == plan.config_hash:
+            if existing.status != "running":
+                existing.start()
+            swap.containers[name] = existing
+        else:
             swap.changed.append(name)
-            container = client.containers.create(**plan.create)
-            swap.containers[name] = container
-            _start(container)
-        for name, container in current.items():
-            if name not in plans and not container.name.endswith(PREVIOUS_SUFFIX):
-                _retire(container, 10)
-                swap.retired.append(str(name))
+    leaving = [
+        name
+        for name, container in current.items()
+        if name is not None and name not in plans and not container.name.endswith(PREVIOUS_SUFFIX)
+    ]
+    replaced = [name for name in swap.changed if name in current]
+    swap.retired.extend(str(name) for name in leaving)
+    try:
+        # The old containers step aside (renamed, still running), so that the new ones are
+        # created under their names while the old ones stop.
+        for name in [*leaving, *replaced]:
+            current[name].rename(current[name].name + PREVIOUS_SUFFIX)
+        with (
+            timed("stop old, create new containers"),
+            ThreadPoolExecutor(
+                max(1, len(swap.changed)), thread_name_prefix="edgegui-create"
+            ) as pool,
+        ):
+            creating = {
+                n: pool.submit(client.containers.create, **plans[n].create) for n in swap.changed
+            }
+            _check(cancel)
+            _together({n: partial(_stop, current[n], 10) for n in leaving})
+            for wave in reversed(waves):  # dependents first
+                old = [n for n in wave if n in replaced]
+                if old:
+                    report(Progress("deploy", 0, 2, f"stopping {', '.join(old)}", unit="steps"))
+                    _together({n: partial(_stop, current[n], plans[n].stop_timeout) for n in old})
+            wait(creating.values())
+            swap.containers.update({n: job.result() for n, job in creating.items()})
+        with timed("start new containers"):
+            for wave in waves:  # dependencies first
+                _check(cancel)
+                new = [n for n in wave if n in swap.changed]
+                if new:
+                    report(Progress("deploy", 1, 2, f"starting {', '.join(new)}", unit="steps"))
+                    _together({n: partial(_start, swap.containers[n]) for n in new})
     except docker.errors.APIError as exc:
         undo(client, stack, swap)
         raise DeployError(f"{stack}: the engine refused a container: {exc.explanation}") from None
@@ -184,6 +233,11 @@ def apply_version(
         undo(client, stack, swap)
         raise
     return swap
+
+
+def _check(cancel: CancelToken | None) -> None:
+    if cancel is not None:
+        cancel.raise_if_cancelled()
 
 
 def undo(client: docker.DockerClient, stack: str, swap: Swap) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,6 +43,16 @@ class DeployResult:
     # service -> {"image": reference, "id": image ID that runs}; the handover report lists them
     images: dict[str, dict[str, str]] = field(default_factory=dict)
     security: list[str] = field(default_factory=list)  # what seccomp/AppArmor confine
+    steps: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds) in order
+
+    @contextlib.contextmanager
+    def timed(self, step: str) -> Iterator[None]:
+        """Record how long ``step`` took (also when it fails, so the report shows where)."""
+        started = time.monotonic()
+        try:
+            yield
+        finally:
+            self.steps.append((step, round(time.monotonic() - started, 3)))
 
     @property
     def changed(self) -> list[str]:
@@ -58,4 +71,5 @@ class DeployResult:
             "security": list(self.security),
             "changed": self.changed,
             "services": {name: s.to_dict() for name, s in sorted(self.services.items())},
+            "steps": [{"step": step, "seconds": seconds} for step, seconds in self.steps],
         }

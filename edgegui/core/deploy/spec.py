@@ -21,6 +21,8 @@ SERVICE = "com.docker.compose.service"
 CONFIG_HASH = "com.docker.compose.config-hash"
 COMPOSE_VERSION = "2.20.0"  # the Compose release whose label set we reproduce
 SECRETS_DIR = "/run/secrets"
+# The container's own stop_grace_period, so that replacing it later waits as long as it asked.
+STOP_TIMEOUT = "io.edgegui.stop-timeout"
 
 
 def container_name(stack: str, service: str) -> str:
@@ -103,6 +105,7 @@ def plan_service(
         text = (seccomp_profiles or {}).get(profile) or profile_text(profile)
         files[f"seccomp/{profile}"] = hashlib.sha256(text.encode()).hexdigest()
     digest = config_hash(body, image_id, files)
+    stop_timeout = max(1, _nanoseconds(body.get("stop_grace_period", "10s"), where) // 10**9)
     labels = {
         **{str(k): str(v) for k, v in body.get("labels", {}).items()},
         **project_labels(stack),
@@ -111,6 +114,7 @@ def plan_service(
         "com.docker.compose.oneoff": "False",
         "com.docker.compose.container-number": "1",
         "com.docker.compose.project.working_dir": f".local/share/edgegui/stacks/{stack}",
+        STOP_TIMEOUT: str(stop_timeout),
     }
     create: dict[str, Any] = {
         "image": image_id,
@@ -129,6 +133,8 @@ def plan_service(
             create[key] = body[key]
     if body.get("read_only"):
         create["read_only"] = True
+    if body.get("init"):
+        create["init"] = True
     if body.get("cap_add"):
         create["cap_add"] = list(body["cap_add"])
     if body.get("cap_drop"):
@@ -196,7 +202,7 @@ def plan_service(
         ports=tuple(ports),
         devices=tuple(d["source"] for d in body.get("devices", ())),
         has_healthcheck="healthcheck" in body,
-        stop_timeout=max(1, _nanoseconds(body.get("stop_grace_period", "10s"), where) // 10**9),
+        stop_timeout=stop_timeout,
     )
 
 
@@ -257,6 +263,19 @@ def _mounts(
             }
         )
     return mounts
+
+
+def dependency_waves(services: Mapping[str, ServicePlan]) -> list[list[str]]:
+    """Services grouped so that each depends only on services of earlier groups; the
+    services of one group are independent of each other and may start (or stop) together."""
+    depth: dict[str, int] = {}
+    for name in start_order(services):  # dependencies come first, so theirs are known
+        known = [depth[d] for d in services[name].depends_on if d in depth]
+        depth[name] = 1 + max(known, default=-1)
+    waves: list[list[str]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
+    for name in sorted(depth):
+        waves[depth[name]].append(name)
+    return waves
 
 
 def start_order(services: Mapping[str, ServicePlan]) -> list[str]:

@@ -145,11 +145,14 @@ def _run_version(
 ) -> bool:
     """Apply ``version`` and gate it; undo and return False when it does not come up."""
     plans = reconcile.plan_version(client, version)
-    swap = reconcile.apply_version(client, version, plans, progress=progress, cancel=cancel)
+    swap = reconcile.apply_version(
+        client, version, plans, progress=progress, cancel=cancel, timed=result.timed
+    )
     try:
-        states, failure = wait_until_healthy(
-            transport, plans, swap.containers, health_timeout, cancel
-        )
+        with result.timed("health gate"):
+            states, failure = wait_until_healthy(
+                transport, plans, swap.containers, health_timeout, cancel
+            )
     except BaseException:
         reconcile.undo(client, version.stack, swap)
         raise
@@ -157,10 +160,12 @@ def _run_version(
         states[name].changed = True
     result.services = states
     if failure:
-        reconcile.undo(client, version.stack, swap)
+        with result.timed("roll back"):
+            reconcile.undo(client, version.stack, swap)
         result.ok, result.rolled_back, result.reason = False, True, failure
         return False
-    reconcile.commit(client, version.stack)
+    with result.timed("remove old containers"):
+        reconcile.commit(client, version.stack)
     result.ok = True
     return bool(swap.changed or swap.retired)
 
@@ -244,40 +249,45 @@ def _deploy(
     public_key: Path | None,
 ) -> DeployResult:
     report = progress or (lambda _: None)
-    client = transport.docker_client()
     result = DeployResult(stack, notes=list(rendered.notes))
-    home = home_dir(transport)
-    _check_images_available(client, rendered.images, bundle, transport.describe())
+    with result.timed("reach the engine"):
+        client = transport.docker_client()
+        home = home_dir(transport)
+    with result.timed("check images"):
+        _check_images_available(client, rendered.images, bundle, transport.describe())
     pinned: dict[str, str] = {}
     if bundle is not None:
         report(Progress("deploy", 0, 4, "sending images", unit="steps"))
-        sent = send_images(
-            transport,
-            client,
-            bundle,
-            rendered.images,
-            home=home,
-            public_key=public_key,
-            progress=progress,
-            cancel=cancel,
-        )
+        with result.timed("send images"):
+            sent = send_images(
+                transport,
+                client,
+                bundle,
+                rendered.images,
+                home=home,
+                public_key=public_key,
+                progress=progress,
+                cancel=cancel,
+            )
         result.bytes_sent, result.images_loaded = sent.bytes_sent, sent.loaded
         pinned = sent.pinned
     if daemon_profile is not None:
         report(Progress("deploy", 1, 4, f"daemon profile {daemon_profile}", unit="steps"))
-        daemon_profiles.apply_profile(transport, daemon_profile)
-        client = transport.docker_client()
+        with result.timed("daemon profile"):
+            daemon_profiles.apply_profile(transport, daemon_profile)
+            client = transport.docker_client()
     report(Progress("deploy", 2, 4, "writing files", unit="steps"))
-    version = _prepare_version(transport, client, rendered, stack, home, pinned, result)
-    before = load_version(transport, stack, "current")
+    with result.timed("write files"):
+        version = _prepare_version(transport, client, rendered, stack, home, pinned, result)
+        before = load_version(transport, stack, "current")
     report(Progress("deploy", 3, 4, "starting services", unit="steps"))
     changed = _run_version(transport, client, version, result, health_timeout, progress, cancel)
     if result.ok:
-        if changed and before is not None:
-            save_version(transport, before, "previous")
-        version.notes += [str(note) for note in getattr(result, "notes", ())]
-        save_version(transport, version, "current")
-        _drop_unused_secrets(client, transport, stack)
+        with result.timed("record the version"):
+            if changed and before is not None:
+                save_version(transport, before, "previous")
+            save_version(transport, version, "current")
+            _drop_unused_secrets(client, transport, stack)
     report(Progress("deploy", 4, 4, "done" if result.ok else result.reason, unit="steps"))
     return result
 

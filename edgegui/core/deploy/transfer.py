@@ -9,7 +9,9 @@ resumes where it stopped. Each blob is joined and its sha256 checked on the devi
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import tarfile
 import tempfile
 import time
 from collections.abc import Iterable
@@ -44,7 +46,15 @@ sum=$(sha256sum "$hex.tmp" | cut -d' ' -f1)
 if [ "$sum" != "$hex" ]; then rm -f "$hex.tmp" "$hex".c*; echo "digest $sum" >&2; exit 5; fi
 mv -f "$hex.tmp" "$hex"; rm -f "$hex".c*
 """
-_LOAD = 'set -e; cd "$1"; tar -chf - . | docker load'
+# $1: the load folder; stdin: a tar of its contents. Whatever a failure leaves, the next
+# load removes first.
+_LOAD = """\
+set -e
+rm -rf "$1"; mkdir -p -m 700 "$1"; cd "$1"
+tar -xf -
+tar -chf - . | docker load
+cd /; rm -rf "$1"
+"""
 
 
 @dataclass
@@ -221,50 +231,71 @@ def send_images(
             for name in sorted(blobs):
                 sender.send_blob(name, Path(work))
         report.bytes_sent = sender.sent
-        for entry in missing:
-            _load(transport, reader, entry, staging, chains)
-            report.loaded.append(entry.refs[0])
-        for name in blobs:
-            transport.run(["rm", "-f", "--", f"{staging}/{name.rsplit('/', 1)[-1]}"])
+        _load(transport, reader, missing, staging, chains)
+        report.loaded.extend(entry.refs[0] for entry in missing)
+        staged = [f"{staging}/{name.rsplit('/', 1)[-1]}" for name in sorted(blobs)]
+        if staged:
+            transport.run(["rm", "-f", "--", *staged])
     return report
 
 
 def _load(
-    transport: Transport, reader: BundleReader, entry: ImageEntry, staging: str, chains: set[str]
+    transport: Transport,
+    reader: BundleReader,
+    entries: list[ImageEntry],
+    staging: str,
+    chains: set[str],
 ) -> None:
-    """Build a ``docker save``-layout folder of symlinks to the blobs and ``docker load`` it."""
-    folder = f"{staging}/load-{entry.image_id.removeprefix('sha256:')[:16]}"
-    config_hex = entry.image_id.removeprefix("sha256:")
-    layer_paths: list[str] = []
-    links: list[str] = []
-    for layer, chain in zip(entry.layers, chain_ids(x.diff_id for x in entry.layers), strict=True):
-        path = f"{layer.diff_id.removeprefix('sha256:')}/layer.tar"
-        layer_paths.append(path)
-        if chain not in chains:  # the engine skips layers it holds; the archive leaves them out
-            links.extend([path, f"../../{layer.digest.removeprefix('sha256:')}"])
-    manifest = [
-        {"Config": f"{config_hex}.json", "RepoTags": list(entry.refs), "Layers": layer_paths}
-    ]
-    files = {
-        "manifest.json": json.dumps(manifest).encode(),
-        f"{config_hex}.json": reader.read_blob(entry.config_blob),
-    }
-    transport.run(["rm", "-rf", "--", folder])
-    for name, data in files.items():
-        write = 'mkdir -p "$(dirname "$1")" && cat > "$1"'
-        transport.run(["sh", "-c", write, "sh", f"{folder}/{name}"], stdin=data)
-    for path, target in zip(links[::2], links[1::2], strict=True):
-        link = 'mkdir -p "$(dirname "$1")" && ln -sf "$2" "$1"'
-        transport.run(["sh", "-c", link, "sh", f"{folder}/{path}", target])
+    """One ``docker load`` of every missing image, in one remote command.
+
+    The load folder (``docker save`` layout: manifest, configs, and each new layer as a
+    symlink to its staged blob) travels as a small tar on the command's stdin.
+    """
+    folder = f"{staging}/load"
+    manifest = []
+    archive = io.BytesIO()
+    with tarfile.open(fileobj=archive, mode="w") as tar:
+        linked: set[str] = set()
+        for entry in entries:
+            layer_paths = []
+            diff_ids = (x.diff_id for x in entry.layers)
+            for layer, chain in zip(entry.layers, chain_ids(diff_ids), strict=True):
+                folder_name = layer.diff_id.removeprefix("sha256:")
+                layer_paths.append(f"{folder_name}/layer.tar")
+                # The engine skips layers it holds: the archive leaves them out.
+                if chain not in chains and folder_name not in linked:
+                    linked.add(folder_name)
+                    blob = layer.digest.removeprefix("sha256:")
+                    _add_member(tar, folder_name, tarfile.DIRTYPE)
+                    _add_member(tar, f"{folder_name}/layer.tar", tarfile.SYMTYPE, f"../../{blob}")
+            config = f"{entry.image_id.removeprefix('sha256:')}.json"
+            manifest.append({"Config": config, "RepoTags": list(entry.refs), "Layers": layer_paths})
+            _add_member(tar, config, data=reader.read_blob(entry.config_blob))
+        _add_member(tar, "manifest.json", data=json.dumps(manifest).encode())
     result = transport.run(
-        ["sh", "-c", with_engine_env(transport, _LOAD), "sh", folder], timeout=1800
+        ["sh", "-c", with_engine_env(transport, _LOAD), "sh", folder],
+        stdin=archive.getvalue(),
+        timeout=1800,
     )
-    transport.run(["rm", "-rf", "--", folder])
     if not result.ok:
+        refs = ", ".join(entry.refs[0] for entry in entries)
         raise TransferError(
-            f"{transport.describe()}: docker load refused {entry.refs[0]}: "
+            f"{transport.describe()}: docker load refused {refs}: "
             f"{_last_line(result.stderr or result.stdout)}"
         )
+
+
+def _add_member(
+    tar: tarfile.TarFile,
+    name: str,
+    kind: bytes = tarfile.REGTYPE,
+    link: str = "",
+    data: bytes = b"",
+) -> None:
+    info = tarfile.TarInfo(name)
+    info.type, info.linkname, info.size = kind, link, len(data)
+    info.mode = 0o755 if kind == tarfile.DIRTYPE else 0o644
+    tar.addfile(info, io.BytesIO(data) if data else None)
 
 
 def _last_line(data: bytes) -> str:

@@ -26,6 +26,7 @@ WAIVER_RULES = {
     "host_network": "shares the host's network stack",
     "seccomp": "runs with the engine's default seccomp profile, not EdgeGUI's edge profile",
     "docker_socket": "mounts the Docker socket (control of the engine, root on the device)",
+    "init": "no init process (a PID 1 that ignores SIGTERM makes every stop wait out its grace)",
 }
 # Rules with no setting that triggers them: declaring the waiver is the opt-out itself.
 OPT_OUT_RULES = frozenset({"tmpfs_tmp", "no_new_privileges", "limits", "log_rotation", "seccomp"})
@@ -99,6 +100,8 @@ def waivers_needed(service: Mapping[str, Any]) -> dict[str, str]:
         needed["cap_drop"] = "cap_drop"
     if service.get("restart") == "no":
         needed["restart"] = "restart"
+    if service.get("init") is False:
+        needed["init"] = "init"
     if any(not port.get("host_ip") for port in service.get("ports", ())):
         needed["port_binding"] = "ports"
     if any(mounts_docker_socket(volume) for volume in service.get("volumes", ())):
@@ -141,6 +144,8 @@ def harden(service: dict[str, Any], waived: Mapping[str, str]) -> dict[str, Any]
         service.setdefault("pids_limit", DEFAULT_PIDS)
     if "restart" not in waived:
         service.setdefault("restart", DEFAULT_RESTART)
+    if "init" not in waived:
+        service["init"] = True  # an init as PID 1 forwards signals and reaps zombies
     if "log_rotation" not in waived:
         service["logging"] = {"driver": "json-file", "options": dict(DEFAULT_LOG_OPTIONS)}
     labels = service.setdefault("labels", {})

@@ -321,6 +321,25 @@ def _catalogue() -> list[tuple[TemplateEntry, Template | None]]:
     return marked
 
 
+def _only_file_named(name: str, kind: str) -> Template | None:
+    """The template when exactly one folder holds ``name.yaml`` and it loads as ``name``.
+
+    Checking one file instead of every template keeps a command quick; anything unusual
+    (two files, a load error, another name inside) goes through the full catalogue, which
+    explains it.
+    """
+    sub = "addons/" if kind == "addon" else ""
+    found = [p for p in (builtin_dir(), user_dir()) if (p / f"{sub}{name}.yaml").is_file()]
+    if len(found) != 1:
+        return None
+    origin = "built-in" if found[0] == builtin_dir() else "user"
+    try:
+        template = load_template_file(found[0] / f"{sub}{name}.yaml", origin=origin)
+    except TemplateError:
+        return None
+    return template if template.name == name and template.kind == kind else None
+
+
 def list_templates(kind: str | None = None) -> list[TemplateEntry]:
     """Every template and add-on found, built-in first, with load errors and conflicts."""
     return [entry for entry, _ in _catalogue() if kind is None or entry.kind == kind]
@@ -335,6 +354,9 @@ def load_template(name_or_path: str, *, kind: str = "template") -> Template:
                 f"{name_or_path}: this file is {_ARTICLE[template.kind]}, not {_ARTICLE[kind]}"
             )
         return template
+    quick = _only_file_named(name_or_path, kind)
+    if quick is not None:
+        return quick
     catalogue = _catalogue()
     matches = [(e, t) for e, t in catalogue if e.kind == kind and e.name == name_or_path]
     if not matches:

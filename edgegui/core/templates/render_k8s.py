@@ -163,6 +163,8 @@ def _deployment(
     if body.get("network_mode") == "host":
         pod["hostNetwork"] = True
         pod["dnsPolicy"] = "ClusterFirstWithHostNet"
+    if body.get("init"):  # the pod's pause process becomes PID 1, as an init would be
+        pod["shareProcessNamespace"] = True
     if "stop_grace_period" in body:
         pod["terminationGracePeriodSeconds"] = max(
             1, round(parse_duration(body["stop_grace_period"]))

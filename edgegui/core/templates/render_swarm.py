@@ -38,6 +38,7 @@ _SAME_KEYS = (
     "cap_drop",
     "stop_grace_period",
     "depends_on",
+    "init",
 )
 _RESTART = {"unless-stopped": "any", "always": "any", "on-failure": "on-failure", "no": "none"}
 _TMPFS_SIZE_RE = re.compile(r"(?:^|,)size=([0-9]+[a-zA-Z]*)")

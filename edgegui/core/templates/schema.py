@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
-from typing import Any
-
-import jsonschema
-from jsonschema.exceptions import ValidationError
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from edgegui.core.templates.errors import TemplateError
 from edgegui.core.templates.hardening import WAIVER_RULES
@@ -21,6 +19,10 @@ from edgegui.core.templates.requirements import ARCHITECTURES, ENGINE_FEATURES
 from edgegui.core.templates.seccomp import APPARMOR_NAME, PROFILE_NAME
 from edgegui.core.templates.slots import GPU_VENDORS, SLOT_KINDS
 from edgegui.core.yamlload import YamlDocument
+
+if TYPE_CHECKING:
+    import jsonschema
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_VERSION = 1
 SERVICE_NAME = r"^[a-z]([a-z0-9-]{0,38}[a-z0-9])?$"
@@ -168,6 +170,7 @@ _SERVICE = _closed(
             },
             required=("placement",),
         ),
+        "init": {"type": "boolean"},
         "x-edgegui": _closed(
             {
                 "gpu": _TEXT,
@@ -263,12 +266,18 @@ TEMPLATE_SCHEMA: dict[str, Any] = _closed(
     required=("schema_version", "metadata", "stack"),
 )
 
-_VALIDATOR = jsonschema.Draft202012Validator(TEMPLATE_SCHEMA)
+
+@cache
+def _validator() -> jsonschema.Draft202012Validator:
+    """Built on first use: importing jsonschema and compiling the schema take a while."""
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(TEMPLATE_SCHEMA)
 
 
 def validate_template_document(document: YamlDocument) -> None:
     """Raise TemplateError at the first schema violation, as ``file:line:column: what``."""
-    errors = list(_VALIDATOR.iter_errors(document.data))
+    errors = list(_validator().iter_errors(document.data))
     if not errors:
         return
     path, message, at_key = _explain(_most_specific(errors))

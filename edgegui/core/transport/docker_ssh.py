@@ -7,20 +7,15 @@ Each pooled HTTP connection is an SSH channel straight to the engine's Unix sock
 
 from __future__ import annotations
 
-import contextlib
-import queue
 import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import paramiko
-import requests.adapters
-import urllib3
-import urllib3.connection
-import urllib3.connectionpool
 from paramiko.common import cMSG_CHANNEL_OPEN
 
-from edgegui.core.errors import TransportError
+from edgegui.core.transport.docker_http import docker_client_over
 from edgegui.core.transport.engine import EngineEndpoint, docker_argv, require_engine
 
 if TYPE_CHECKING:
@@ -28,9 +23,9 @@ if TYPE_CHECKING:
 
     from edgegui.core.transport.ssh import SSHTransport
 
-PLACEHOLDER_URL = "tcp://docker-over-ssh.invalid:2375"
+# docker-py finds the raw socket of streamed responses (logs, attach, exec) through
+# ``fp.channel`` only for base URLs that look like its own SSH ones.
 SSH_BASE_URL = "http+docker://ssh"
-POOL_SIZE = 16  # enough for concurrent per-container queries in one monitoring snapshot
 
 
 def open_streamlocal(transport: paramiko.Transport, path: str, timeout: float = 15.0) -> Any:
@@ -71,72 +66,6 @@ def open_streamlocal(transport: paramiko.Transport, path: str, timeout: float = 
     return opened
 
 
-class _ChannelConnection(urllib3.connection.HTTPConnection):
-    def __init__(self, opener: Any, timeout: float) -> None:
-        super().__init__("localhost", timeout=timeout)
-        self._opener = opener
-        self._channel_timeout = timeout
-
-    def connect(self) -> None:
-        sock = self._opener()
-        sock.settimeout(self._channel_timeout)
-        self.sock = sock
-
-
-class _ChannelPool(urllib3.connectionpool.HTTPConnectionPool):
-    def __init__(self, opener: Any, timeout: float, maxsize: int) -> None:
-        super().__init__("localhost", timeout=timeout, maxsize=maxsize, block=False)
-        self._opener = opener
-        self._channel_timeout = timeout
-
-    def _new_conn(self) -> _ChannelConnection:
-        return _ChannelConnection(self._opener, self._channel_timeout)
-
-    def close_idle(self) -> bool:
-        """Close one idle pooled connection (its channel may be a scarce SSH session)."""
-        idle: Any = self.pool
-        if idle is None:
-            return False
-        taken: list[Any] = []
-        closed = False
-        with contextlib.suppress(queue.Empty):
-            while not closed:
-                conn = idle.get(block=False)
-                if conn is not None and conn.sock is not None:
-                    conn.close()
-                    closed = True
-                taken.append(conn)
-        for conn in taken:
-            idle.put(conn, block=False)
-        return closed
-
-
-class ChannelHTTPAdapter(requests.adapters.HTTPAdapter):
-    """Routes the Docker SDK's HTTP requests over SSH channels of one connection."""
-
-    def __init__(self, opener: Any, timeout: float = 60.0, maxsize: int = POOL_SIZE) -> None:
-        self._pool = _ChannelPool(opener, timeout, maxsize)
-        super().__init__()
-
-    def close_idle(self) -> bool:
-        return self._pool.close_idle()
-
-    def get_connection(self, url: Any, proxies: Any = None) -> _ChannelPool:
-        return self._pool
-
-    def get_connection_with_tls_context(
-        self, request: Any, verify: Any, proxies: Any = None, cert: Any = None
-    ) -> _ChannelPool:
-        return self._pool
-
-    def request_url(self, request: Any, proxies: Any) -> str:
-        return str(request.path_url)
-
-    def close(self) -> None:
-        self._pool.close()
-        super().close()
-
-
 class _EngineOpener:
     """Opens a channel to the engine: straight to its socket (or TCP port) first, and
     ``docker system dial-stdio`` on a session when the server refuses forwarding."""
@@ -164,29 +93,24 @@ class _EngineOpener:
         return connection.open_channel("direct-tcpip", address, ("127.0.0.1", 0))
 
 
+def engine_opener(ssh: SSHTransport, endpoint: EngineEndpoint | None = None) -> Callable[[], Any]:
+    """Each call opens one stream to the device's engine (what each HTTP connection rides on);
+    the engine is the login user's (engine.py) unless ``endpoint`` names it."""
+    return _EngineOpener(ssh, endpoint or require_engine(ssh))
+
+
 def docker_client_over_ssh(
     ssh: SSHTransport, timeout: float = 60.0, **_: Any
 ) -> docker.DockerClient:
     """A DockerClient whose every request travels over ``ssh``'s connection."""
-    import docker
-    import docker.errors
-
     endpoint = require_engine(ssh)
-    # The URL is a placeholder: the adapter mounted on it sends every request over SSH.
-    api = docker.APIClient(base_url=PLACEHOLDER_URL, version="1.24", timeout=timeout)
-    # docker-py finds the raw socket of streamed responses (logs, attach, exec) through
-    # ``fp.channel`` only for base URLs that look like its own SSH ones.
-    api.base_url = SSH_BASE_URL
-    adapter = ChannelHTTPAdapter(_EngineOpener(ssh, endpoint), timeout=timeout)
-    api.mount(SSH_BASE_URL, adapter)
-    ssh.sessions.add_reclaimer(adapter.close_idle)  # dial-stdio channels are sessions
-    try:
-        api._version = api._retrieve_server_version()
-    except (docker.errors.DockerException, OSError, paramiko.SSHException) as exc:
-        adapter.close()
-        raise TransportError(
-            f"{ssh.target}: Docker Engine at {endpoint.describe()} not reachable: {exc}"
-        ) from None
-    client = docker.DockerClient.__new__(docker.DockerClient)
-    client.api = api
+    client = docker_client_over(
+        engine_opener(ssh, endpoint),
+        str(ssh.target),
+        base_url=SSH_BASE_URL,
+        timeout=timeout,
+        link_errors=(paramiko.SSHException,),
+    )
+    # dial-stdio channels are sessions: a session-limited server may need one back.
+    ssh.sessions.add_reclaimer(client.api.get_adapter(SSH_BASE_URL).close_idle)
     return client

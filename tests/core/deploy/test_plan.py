@@ -11,11 +11,14 @@ import pytest
 
 from edgegui.core.deploy import DeployError
 from edgegui.core.deploy.daemon_profile import apply_profile, load_profile, merge_profile
+from edgegui.core.deploy.health import OwnHealthCheck
 from edgegui.core.deploy.spec import (
     CONFIG_HASH,
     PROJECT,
     SERVICE,
+    STOP_TIMEOUT,
     ServicePlan,
+    dependency_waves,
     plan_service,
     start_order,
 )
@@ -62,6 +65,52 @@ def test_start_order_follows_depends_on_and_refuses_cycles() -> None:
     assert start_order(plans) == ["c", "b", "a"]
     with pytest.raises(DeployError, match="cycle"):
         start_order({"a": plan("a", "b"), "b": plan("b", "a")})
+
+
+def test_independent_services_share_a_wave() -> None:
+    def plan(name: str, *deps: str) -> ServicePlan:
+        return ServicePlan(name=name, create={}, config_hash="", depends_on=deps)
+
+    industrial = {
+        "modbus-connector": plan("modbus-connector", "edge-analytics"),
+        "edge-analytics": plan("edge-analytics"),
+        "dashboard": plan("dashboard", "edge-analytics"),
+    }
+    assert dependency_waves(industrial) == [["edge-analytics"], ["dashboard", "modbus-connector"]]
+    chain = {"a": plan("a", "b"), "b": plan("b", "c"), "c": plan("c"), "d": plan("d", "c")}
+    assert dependency_waves(chain) == [["c"], ["b", "d"], ["a"]]
+    assert dependency_waves({"x": plan("x", "gone")}) == [["x"]]  # outside the stack
+
+
+def test_init_grace_period_and_device_paths_with_colons() -> None:
+    body = dict(render().compose["services"]["web"])
+    body["stop_grace_period"] = "45s"
+    body["devices"] = [
+        {"source": "/dev/input/by-id/usb-Sym_S_N:28A1-event-kbd", "target": "/dev/s"}
+    ]
+    plan = plan_service(
+        "shop", "web", body, image_id=IMAGE_ID, secret_volume=None, config_paths={},
+        file_digests={},
+    )  # fmt: skip
+    assert plan.create["init"] is True
+    assert plan.stop_timeout == 45 and plan.create["labels"][STOP_TIMEOUT] == "45"
+    assert plan.create["devices"] == [
+        {
+            "PathOnHost": "/dev/input/by-id/usb-Sym_S_N:28A1-event-kbd",
+            "PathInContainer": "/dev/s",
+            "CgroupPermissions": "rwm",
+        }
+    ]
+
+
+def test_own_healthcheck_runs_the_services_command() -> None:
+    assert OwnHealthCheck(web_plan()).argv == [
+        "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/index.html"
+    ]  # fmt: skip
+    shell = web_plan()
+    shell.create["healthcheck"] = {"test": ["CMD-SHELL", "curl -f localhost || exit 1"]}
+    assert OwnHealthCheck(shell).argv == ["/bin/sh", "-c", "curl -f localhost || exit 1"]
+    assert OwnHealthCheck(ServicePlan("x", {}, "")).argv is None
 
 
 def test_chain_ids_follow_the_image_spec() -> None:

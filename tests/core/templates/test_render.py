@@ -21,7 +21,7 @@ from edgegui.core.templates import (
     load_template_file,
     render_stack,
 )
-from edgegui.core.templates.errors import RequirementError
+from edgegui.core.templates.errors import RequirementError, TemplateError
 from tests.core.templates.conftest import (
     BINDINGS,
     VALUES,
@@ -347,3 +347,24 @@ def test_unknown_format_and_values_are_one_line() -> None:
         ParameterError, match="telecom: parameter MEC_BIND: must be an IPv4 or IPv6 address"
     ):
         render_stack("telecom", {"MEC_BIND": "$(curl evil.example)"})
+
+
+def test_services_run_under_an_init_unless_waived(
+    tmp_path: Path, render_builtin: Callable[..., RenderedStack]
+) -> None:
+    stack = render_builtin("retail")
+    assert all(body["init"] is True for body in stack.compose["services"].values())
+    assert yaml.safe_load(stack.to_swarm_yaml())["services"]["pos-service"]["init"] is True
+    pod = deployment(stack, "pos-service")["spec"]["template"]["spec"]  # type: ignore[index]
+    assert pod["shareProcessNamespace"] is True  # the pause process is PID 1 there
+    path = tmp_path / "noinit.yaml"
+    waiver = "      init: false\n      x-edgegui:\n        waivers: {init: its PID 1 is tini}\n"
+    path.write_text(INJECTION_TEMPLATE.replace("      command:", waiver + "      command:"))
+    echo = render_stack(load_template_file(path)).compose["services"]["echo"]
+    assert echo["init"] is False
+    assert echo["labels"]["io.edgegui.waiver.init"] == "its PID 1 is tini"
+    path.write_text(
+        INJECTION_TEMPLATE.replace("      command:", "      init: false\n      command:")
+    )
+    with pytest.raises(TemplateError, match="init"):
+        load_template_file(path)

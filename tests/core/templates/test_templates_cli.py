@@ -13,12 +13,6 @@ from edgegui.cli import main as cli
 from tests.core.templates.conftest import BINDINGS, FIXTURES, compose_config
 
 
-@pytest.fixture(autouse=True)
-def _only_template_verbs(monkeypatch: pytest.MonkeyPatch) -> None:
-    # The other verbs belong to other issues and may not import yet; these tests need only ours.
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ("edgegui.cli.templates_cmd",))
-
-
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     status = cli.main(list(argv))
     captured = capsys.readouterr()

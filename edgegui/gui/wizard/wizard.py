@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
@@ -13,6 +13,7 @@ from edgegui.core.errors import EdgeGUIError
 from edgegui.gui import services
 from edgegui.gui.context import AppContext
 from edgegui.gui.tasks import blocking
+from edgegui.gui.theme import set_tone
 from edgegui.gui.wizard.bind import BindStep
 from edgegui.gui.wizard.choose import ChooseStep
 from edgegui.gui.wizard.deploy import DeployStep
@@ -31,12 +32,14 @@ class CommissionWizard(QWidget):
     templates_ready(): the industry list is filled (read on first view).
     reviewed(): the Compose file and diff are on screen.
     deployed(bool ok): a deploy finished (ok: healthy).
+    next_action(str screen): the result page asks for the "report" or "monitor" screen.
     """
 
     step_changed = Signal(int)
     templates_ready = Signal()
     reviewed = Signal()
     deployed = Signal(bool)
+    next_action = Signal(str)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -50,6 +53,8 @@ class CommissionWizard(QWidget):
         self.review = ReviewStep()
         self.deploy = DeployStep(ctx.bridge)
         self.deploy.deploy_button.clicked.connect(self.start_deploy)
+        self.deploy.next_action.connect(self.next_action)
+        self.deploy.again.connect(lambda: self._show(0))
         self.pages = QStackedWidget()
         for page in (self.choose, self.params, self.bind, self.review, self.deploy):
             self.pages.addWidget(page)
@@ -59,6 +64,7 @@ class CommissionWizard(QWidget):
             header.addWidget(title)
         header.addStretch(1)
         self.back_button = QPushButton("< &Back")
+        self.back_button.setObjectName("wizardBack")
         self.next_button = QPushButton("&Next >")
         self.next_button.setObjectName("wizardNext")
         self.back_button.clicked.connect(self.back)
@@ -75,6 +81,7 @@ class CommissionWizard(QWidget):
         layout.addLayout(buttons)
         self.templates_loaded = False
         self.templates_task: asyncio.Task[None] | None = None
+        ctx.inventory_changed.connect(self._inventory_changed)
         self._show(0)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
@@ -90,10 +97,16 @@ class CommissionWizard(QWidget):
         await asyncio.shield(self.templates_task)
 
     async def _load_templates(self) -> None:
-        self.choose.set_templates(await blocking(services.templates))
+        inventory = self.ctx.session.inventory if self.ctx.session else None
+        self.choose.set_templates(await blocking(services.template_cards, inventory))
         self.templates_loaded = True
         self._show(self.step)
         self.templates_ready.emit()
+
+    def _inventory_changed(self) -> None:
+        """A new discovery: check each template's fit again (once the cards exist)."""
+        if self.templates_loaded:
+            self.templates_task = self.ctx.runner.spawn(self._load_templates())
 
     @property
     def step(self) -> int:
@@ -103,9 +116,31 @@ class CommissionWizard(QWidget):
         self.pages.setCurrentIndex(step)
         for index, title in enumerate(self.titles):
             text = STEP_TITLES[index]
-            title.setText(f"<b><u>{text}</u></b>" if index == step else text)
+            if index < step:
+                title.setText(f"✓ {text}")
+                set_tone(title, "pass")
+            else:
+                title.setText(f"<b>{text}</b>" if index == step else text)
+                set_tone(title, "info" if index == step else "muted")
         self._update_buttons()
+        self._chain_buttons_after(self.pages.currentWidget())
         self.step_changed.emit(step)
+
+    def _chain_buttons_after(self, page: QWidget) -> None:
+        """Tab goes through the page, then Back and Next (pages fill after the buttons exist,
+        so creation order alone would put their fields after them)."""
+        last = None
+        widget = page.nextInFocusChain()
+        for _ in range(10_000):  # the whole chain at most
+            if widget is page or widget is None:
+                break
+            tab_focus = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+            if tab_focus and page.isAncestorOf(widget) and widget.isVisibleTo(page):
+                last = widget
+            widget = widget.nextInFocusChain()
+        if last is not None:
+            QWidget.setTabOrder(last, self.back_button)
+        QWidget.setTabOrder(self.back_button, self.next_button)
 
     def _update_buttons(self) -> None:
         step = self.step
@@ -156,7 +191,8 @@ class CommissionWizard(QWidget):
             assert self.template is not None
             inventory = self.ctx.session.inventory if self.ctx.session else None
             choices = services.hardware_choices(self.template, inventory)
-            self.bind.set_slots(self.template.slots, choices, inventory is not None)
+            data = inventory.to_dict() if inventory is not None else None
+            self.bind.set_slots(self.template.slots, choices, inventory is not None, data)
         elif step == 2:
             await self._render()
 
@@ -177,6 +213,7 @@ class CommissionWizard(QWidget):
             self.rendered.to_compose_yaml(),
             diff,
             self.rendered.notes,
+            self.rendered,
         )
         self.deploy.reset()
 
@@ -189,6 +226,9 @@ class CommissionWizard(QWidget):
             raise EdgeGUIError("deploy: connect to a device and review the stack first")
         self.busy = True
         self._update_buttons()
+        bundle = self.deploy.bundle_path()
+        self.deploy.reset()
+        self.deploy.prepare(self.rendered.compose, bundle is not None)
         token = self.deploy.progress.start(f"Deploying {self.rendered.name} to {session.target}…")
         try:
             outcome = await blocking(
@@ -197,9 +237,11 @@ class CommissionWizard(QWidget):
                 self.rendered,
                 self.ctx.bridge.progress_for("deploy"),
                 token,
+                bundle,
             )
-        except EdgeGUIError:
+        except EdgeGUIError as exc:
             self.ctx.store.record(session.target, "deploy", f"{self.rendered.name}: failed")
+            self.deploy.show_outcome(False, str(exc).splitlines()[0], False, {})
             self.deployed.emit(False)
             raise
         finally:

@@ -46,25 +46,17 @@ class Card(QFrame):
         outer.addStretch(1)  # a card taller than its content keeps it at the top
 
     def clear(self) -> None:
-        """Remove what the body shows (cards are refilled after each discovery)."""
+        """Remove what the body shows (cards are refilled after each discovery).
+
+        The body holds widgets only (a row is a widget with its own layout), so removing one
+        is hiding and deleting it.
+        """
         while self.body.count():
             item = self.body.takeAt(0)
             widget = item.widget()
-            if widget is not None:
-                widget.hide()  # gone now, not only when the loop deletes it
-                widget.deleteLater()
-            elif item.layout() is not None:
-                _delete_layout(item.layout())
-
-
-def _delete_layout(layout: object) -> None:
-    while layout.count():  # type: ignore[attr-defined]
-        item = layout.takeAt(0)  # type: ignore[attr-defined]
-        if item.widget() is not None:
-            item.widget().hide()
-            item.widget().deleteLater()
-        elif item.layout() is not None:
-            _delete_layout(item.layout())
+            assert widget is not None, "Card bodies hold widgets, not layouts"
+            widget.hide()  # gone now, not only when the loop deletes it
+            widget.deleteLater()
 
 
 ZERO_WIDTH_SPACE = "\u200b"

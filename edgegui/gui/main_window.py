@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QMainWindow,
@@ -89,19 +89,20 @@ class MainWindow(QMainWindow):
         ):
             self.add_screen(name, page, icon_name)
 
-        splitter = QSplitter()
+        self.splitter = splitter = QSplitter()
         splitter.setObjectName("mainSplitter")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.side)
         splitter.addWidget(self.screens)
         splitter.setStretchFactor(1, 4)
         splitter.setSizes([SIDE_WIDTH, 1100])
-        self.side.setMinimumWidth(180)
+        self.side.setMinimumWidth(QFontMetrics(self.font()).averageCharWidth() * 26)
         self.setCentralWidget(splitter)
         self._build_menus()
 
         self.connect_screen.connected.connect(self._connected)
         self.wizard.next_action.connect(self._next_action)
+        self.wizard.deployed.connect(lambda _ok: self.overview.refresh_details())
         self.ctx.session_changed.connect(self._session_changed)
         self.reload_devices(select=initial_device)
         self.connect_screen.set_target(initial_device)
@@ -143,6 +144,11 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, dark=self.dark_action.isChecked(), large=self.large_action.isChecked())
+        # Room for a device name and "SSH · seen 5 min ago", whatever the font size.
+        metrics = QFontMetrics(QApplication.font())
+        self.side.setMinimumWidth(metrics.averageCharWidth() * 24)
+        width = metrics.averageCharWidth() * 32
+        self.splitter.setSizes([width, max(400, self.width() - width)])
 
     def _theme_changed(self) -> None:
         self.ctx.store.set_preference("dark", "1" if self.dark_action.isChecked() else "0")

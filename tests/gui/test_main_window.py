@@ -97,7 +97,7 @@ def test_device_list_groups_by_site_with_status_and_last_seen(qtbot, aloop, stor
         "till 2": "never seen",
     }
     assert rows[4].data(DETAIL_ROLE) == "SSH · seen just now"
-    assert rows[6].data(DETAIL_ROLE) == "serial console · never seen"
+    assert rows[6].data(DETAIL_ROLE) == "Serial · never seen"
     window.devices.set_reachable("ssh://tech@10.0.0.5", False)  # a LAN scan says so
     assert rows[4].data(STATUS_ROLE) == "unreachable"
     window.shutdown()

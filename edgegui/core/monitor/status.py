@@ -76,7 +76,12 @@ def _collect_leaked_socket() -> None:
     """docker-py leaves the socket of a failed version request open: close it now, quietly.
 
     Left to the garbage collector it would warn (ResourceWarning) at some random later point.
+    Only on the main thread: a collection on a worker thread (a GUI's snapshot) would also
+    delete whatever GUI objects are garbage, off the thread that owns them; the GUI collects
+    on its own thread (edgegui.gui.gcguard).
     """
+    if threading.current_thread() is not threading.main_thread():
+        return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         gc.collect()

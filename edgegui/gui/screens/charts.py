@@ -1,8 +1,10 @@
 """Device CPU, memory, disk and temperature over the last minutes, drawn by pyqtgraph.
 
-pyqtgraph (with numpy) takes about half a second to import: it is imported on a worker
-thread when the Monitor screen is first shown, and the charts are built after that. Samples
-gathered before are kept and drawn then.
+pyqtgraph (with numpy) takes about 0.4 s to import, so it loads when the Monitor screen is
+first shown, not at start-up: numpy (0.15 s, no Qt) on a worker thread, then pyqtgraph on the
+GUI thread (0.25 s, once), because it makes Qt objects as it loads, and Qt objects made on a
+worker thread broke the window (actions deleted, timers on a dead dispatcher). Samples
+gathered before are kept and drawn once the charts exist.
 """
 
 from __future__ import annotations
@@ -38,8 +40,13 @@ SERIES = (
 )
 
 
+def import_numpy() -> Any:
+    """numpy, pyqtgraph's one dependency: safe on a worker thread (no Qt)."""
+    return importlib.import_module("numpy")
+
+
 def import_plotting() -> Any:
-    """Import pyqtgraph (call on a worker thread); it then uses the running PySide6."""
+    """pyqtgraph, on the GUI thread (it makes Qt objects); it uses the running PySide6."""
     return importlib.import_module("pyqtgraph")
 
 
@@ -56,7 +63,7 @@ class DeviceCharts(QWidget):
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.waiting = wrapped("Loading the charts…", "muted")
-        self.span = QLabel(f"Device, last {HISTORY_S // 60} minutes")
+        self.span = QLabel(f"<b>Device</b> — up to {HISTORY_S // 60} minutes; x axis: minutes ago")
         self.span.setObjectName("chartSpan")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -95,8 +102,13 @@ class DeviceCharts(QWidget):
             plot.showGrid(x=False, y=True, alpha=0.2)
             plot.setXRange(-HISTORY_S / 60, 0, padding=0)
             plot.setYRange(0, series.ceiling or 90.0, padding=0.02)
-            plot.getAxis("bottom").setTickSpacing(2, 1)
-            curve = plot.plot(pen=pg.mkPen(series.colour, width=2))
+            curve = plot.plot(
+                pen=pg.mkPen(series.colour, width=2),
+                symbol="o",
+                symbolSize=4,
+                symbolBrush=series.colour,
+                symbolPen=None,
+            )
             self.plots[series.key] = plot
             self.curves[series.key] = curve
             cell = QVBoxLayout()
@@ -133,6 +145,11 @@ class DeviceCharts(QWidget):
         if not self.built:
             return
         now = time.monotonic()
+        # The x axis spans what there is, one minute at least, ten at most.
+        oldest = self.samples[0][0] if self.samples else now
+        span = min(HISTORY_S, max(60.0, now - oldest)) / 60
+        for plot in self.plots.values():
+            plot.setXRange(-span, 0, padding=0)
         for series in SERIES:
             points = [
                 ((at - now) / 60, getattr(sample, series.key))

@@ -6,8 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QHBoxLayout,
     QLabel,
@@ -37,6 +38,7 @@ from edgegui.gui.icons import icon
 from edgegui.gui.pinning import HostKeyPinning
 from edgegui.gui.progress import ProgressPanel
 from edgegui.gui.screens.connect_forms import ModePicker, SerialForm, SshForm, Suggestions
+from edgegui.gui.screens.reports import scrolling
 from edgegui.gui.store import SavedDevice
 from edgegui.gui.tasks import blocking
 
@@ -127,8 +129,11 @@ class ConnectScreen(QWidget):
         offer_side = QVBoxLayout()
         offer_side.addWidget(self.offer_title)
         offer_side.addWidget(self.offers, 1)
-        layout = QHBoxLayout(self)
-        layout.addLayout(form_side, 3)
+        form_widget = QWidget()
+        form_widget.setLayout(form_side)
+        form_side.setContentsMargins(0, 0, 0, 0)
+        self.columns = layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        layout.addWidget(scrolling(form_widget), 3)
         layout.addLayout(offer_side, 2)
         self.ports_loaded = False
         self._mode_changed(SSH)
@@ -137,6 +142,14 @@ class ConnectScreen(QWidget):
         super().showEvent(event)
         # Next turn of the loop: reading ~/.ssh/config loads paramiko, off the GUI thread.
         QTimer.singleShot(0, self.reload_offers)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        # The hosts and ports go under the form where beside it the form would not fit.
+        wide = self.width() >= self.fontMetrics().averageCharWidth() * 110
+        direction = QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom
+        if self.columns.direction() != direction:
+            self.columns.setDirection(direction)
 
     def _mode_changed(self, index: int) -> None:
         self.pages.setCurrentIndex(index)

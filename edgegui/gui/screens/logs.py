@@ -44,6 +44,9 @@ class LogsPane(QWidget):
         self.view.setObjectName("logView")
         self.view.setAccessibleName("Log lines")
         self.view.setTabChangesFocus(True)
+        self.view.setPlaceholderText(
+            "Choose a container and press Follow: its last lines, then new ones as they come."
+        )
         self.view.setMaximumBlockCount(MAX_LINES)
         self.view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.lines: list[str] = []

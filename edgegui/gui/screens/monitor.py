@@ -25,7 +25,7 @@ from edgegui.gui.cards import Badge
 from edgegui.gui.context import AppContext, Session
 from edgegui.gui.icons import icon, status_icon
 from edgegui.gui.progress import human_bytes
-from edgegui.gui.screens.charts import DeviceCharts, import_plotting
+from edgegui.gui.screens.charts import DeviceCharts, import_numpy, import_plotting
 from edgegui.gui.screens.logs import LogsPane
 from edgegui.gui.screens.terminal import TerminalPane
 from edgegui.gui.tables import read_only_table, set_row
@@ -118,7 +118,8 @@ class ContainersPane(QWidget):
             self.charts_task = self.ctx.runner.spawn(self.load_charts())
 
     async def load_charts(self) -> None:
-        self.charts.build(await blocking(import_plotting))
+        await blocking(import_numpy)
+        self.charts.build(import_plotting())
 
     def _auto_toggled(self, on: bool) -> None:
         if on:

@@ -36,7 +36,7 @@ STATUS_TONES = {
     "never seen": "muted",
 }
 TRANSPORT_ICONS = {"ssh": "terminal", "serial": "usb", "local": "laptop"}
-TRANSPORT_NAMES = {"ssh": "SSH", "serial": "serial console", "local": "this computer"}
+TRANSPORT_NAMES = {"ssh": "SSH", "serial": "Serial", "local": "runs here"}
 
 
 class DeviceEntry(NamedTuple):

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -66,6 +66,7 @@ class TemplateCard(QFrame):
         origin = wrapped(f"{info.name} {info.version} · {info.origin}", "muted")
         text.addWidget(origin)
         text.addLayout(self.fit_box)
+        text.addStretch(1)  # a card taller than its text (same row) keeps it at the top
         row = QHBoxLayout(self)
         row.addWidget(glyph)
         row.addLayout(text, 1)
@@ -99,6 +100,7 @@ class ChooseStep(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.cards: list[TemplateCard] = []
+        self.columns = 0
         self.group = QButtonGroup(self)
         self.group.buttonToggled.connect(self._toggled)
         self.inner = QWidget()
@@ -123,14 +125,39 @@ class ChooseStep(QWidget):
             self.group.removeButton(card.radio)
             card.deleteLater()
         self.cards = []
-        for index, info in enumerate(infos):
+        for info in infos:
             card = TemplateCard(info)
             self.group.addButton(card.radio)
-            self.grid.addWidget(card, index // COLUMNS, index % COLUMNS)
             self.cards.append(card)
-        self.grid.setRowStretch(len(infos) // COLUMNS + 1, 1)
+        self.columns = 0
+        self._place_cards()
         if selected:
             self.select(selected)
+
+    def _place_cards(self) -> None:
+        """Two cards a row where they fit, one where they would run past the edge."""
+        wide = self.width() >= self.fontMetrics().averageCharWidth() * 110
+        columns = COLUMNS if wide else 1
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for card in self.cards:
+            self.grid.removeWidget(card)
+        for index, card in enumerate(self.cards):
+            self.grid.addWidget(card, index // columns, index % columns)
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 0)
+        self.grid.setRowStretch(len(self.cards) // columns + 1, 1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._place_cards()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:
+            self.columns = 0
+            self._place_cards()
 
     def select(self, name: str) -> None:
         for card in self.cards:

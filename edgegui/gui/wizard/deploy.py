@@ -104,12 +104,14 @@ class DeployStep(QWidget):
         verdict.addWidget(self.result, 1)
         outcome.addLayout(verdict)
         outcome.addWidget(self.services)
-        actions = QHBoxLayout()
-        actions.addWidget(QLabel("<b>Next:</b>"))
+        # The next actions one under the other: three big buttons in a row are wider than a
+        # 1024-pixel screen in large-controls mode.
+        outcome.addWidget(QLabel("<b>Next</b>"))
         for button in (self.report_button, self.monitor_button, self.again_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        outcome.addLayout(actions)
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addStretch(1)
+            outcome.addLayout(row)
         outcome.addStretch(1)
         self.outcome.hide()
 
@@ -166,6 +168,7 @@ class DeployStep(QWidget):
 
     def _advance_to(self, row: int | None) -> None:
         """Everything before ``row`` is done; ``row`` runs."""
+        self.bar.setRange(0, 1000)  # the panel starts busy; from the first step on it counts
         if row is None:
             return
         for earlier in range(row):
@@ -223,6 +226,7 @@ class DeployStep(QWidget):
                 if state == "pending":
                     self.steps.set_state(row, "skipped")
         self.bar.setVisible(True)  # the bar stays, full or where it stopped
+        self.bar.setRange(0, 1000)
         self.bar.setValue(1000 if ok else self.bar.value())
         self.bar.setFormat("Deployed" if ok else "Failed")
         verdict = (
@@ -240,11 +244,13 @@ class DeployStep(QWidget):
         self.services.setMaximumHeight(rows_height + self.services.horizontalHeader().height() + 6)
         for row, (name, info) in enumerate(sorted(services.items())):
             info = info if isinstance(info, dict) else {"state": str(info)}
-            state, health = str(info.get("state", "")), str(info.get("health", "") or "—")
-            cells = [QTableWidgetItem(name), QTableWidgetItem(state), QTableWidgetItem(health)]
+            state, health = str(info.get("state", "")), str(info.get("health") or "none")
+            checked = health not in ("none", "")
+            shown = health if checked else "no health check"
+            cells = [QTableWidgetItem(name), QTableWidgetItem(state), QTableWidgetItem(shown)]
             cells[1].setForeground(tone_colour("pass" if state == "running" else "fail"))
-            if health not in ("—", ""):
-                cells[2].setForeground(tone_colour("pass" if health == "healthy" else "warn"))
+            health_tone = "pass" if health == "healthy" else "warn" if checked else "muted"
+            cells[2].setForeground(tone_colour(health_tone))
             set_row(self.services, row, cells)
         self.outcome.show()
         self.report_button.setFocus()

@@ -3,6 +3,7 @@ security summary: waivers in amber with their reasons, limits the device cannot 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -22,6 +23,8 @@ from edgegui.gui.cards import Card, StatusLine, wrapped
 if TYPE_CHECKING:
     from edgegui.core.templates import RenderedStack
 
+# "SCANNER_GID=20: the group owning …": a parameter the render filled in from the device.
+READ_FROM_DEVICE = re.compile(r"^[A-Z][A-Z0-9_]*=")
 HARDENED = (
     "read-only root, no capabilities, no new privileges, non-root user, memory/CPU/pids "
     "limits, log rotation, ports on one address, seccomp profile edge-default"
@@ -64,11 +67,16 @@ class SecuritySummary(Card):
             self.body.addWidget(wrapped("<b>Waivers</b> (written in the template, with reasons)"))
         for line in self.waivers:
             self.body.addWidget(line)
-        self.limits = [StatusLine("warn", note) for note in notes]
+        read = [note for note in notes if READ_FROM_DEVICE.match(note)]
+        self.limits = [StatusLine("warn", note) for note in notes if note not in read]
         if self.limits:
             self.body.addWidget(wrapped("<b>Limits this device cannot enforce</b>"))
         for line in self.limits:
             self.body.addWidget(line)
+        if read:
+            self.body.addWidget(wrapped("<b>Values read from the device</b>"))
+        for note in read:
+            self.body.addWidget(StatusLine("pass", note))
         if rendered.bindings:
             self.body.addWidget(wrapped("<b>Hardware passed in</b>"))
             for binding in rendered.bindings.values():

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, 
 from edgegui.core.errors import EdgeGUIError
 from edgegui.gui import services
 from edgegui.gui.context import AppContext
+from edgegui.gui.screens.reports import scrolling
 from edgegui.gui.tasks import blocking
 from edgegui.gui.theme import set_tone
 from edgegui.gui.wizard.bind import BindStep
@@ -56,8 +57,12 @@ class CommissionWizard(QWidget):
         self.deploy.next_action.connect(self.next_action)
         self.deploy.again.connect(lambda: self._show(0))
         self.pages = QStackedWidget()
-        for page in (self.choose, self.params, self.bind, self.review, self.deploy):
+        # Pages without a scroll area of their own scroll as a whole where they are taller
+        # than the screen (large controls on 600 pixels), instead of squeezing Back and Next.
+        for page in (self.choose, self.params):
             self.pages.addWidget(page)
+        for page in (self.bind, self.review, self.deploy):
+            self.pages.addWidget(scrolling(page))
         self.titles = [QLabel(t) for t in STEP_TITLES]
         header = QHBoxLayout()
         for title in self.titles:
@@ -128,19 +133,24 @@ class CommissionWizard(QWidget):
 
     def _chain_buttons_after(self, page: QWidget) -> None:
         """Tab goes through the page, then Back and Next (pages fill after the buttons exist,
-        so creation order alone would put their fields after them)."""
-        last = None
-        widget = page.nextInFocusChain()
-        for _ in range(10_000):  # the whole chain at most
-            if widget is page or widget is None:
-                break
-            tab_focus = bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
-            if tab_focus and page.isAncestorOf(widget) and widget.isVisibleTo(page):
-                last = widget
-            widget = widget.nextInFocusChain()
-        if last is not None:
-            QWidget.setTabOrder(last, self.back_button)
-        QWidget.setTabOrder(self.back_button, self.next_button)
+        so creation order alone would put their fields after them).
+
+        The page's controls come from findChildren (creation order, which is reading order
+        on these pages), not from walking nextInFocusChain(): PySide makes each widget that
+        call returns a child of the caller in its own bookkeeping, so deleting the caller
+        later invalidated unrelated widgets (the menu bar and its actions died with a card's
+        label).
+        """
+        controls = [
+            w
+            for w in page.findChildren(QWidget)
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and w.isVisibleTo(page)
+            and w.focusProxy() is None
+        ]
+        chain = [*controls, self.back_button, self.next_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     def _update_buttons(self) -> None:
         step = self.step

@@ -20,16 +20,19 @@ class IdentityCard(Card):
 
     def __init__(self) -> None:
         super().__init__("Identity", "server", "Identity")
-        self.form = QFormLayout()
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.body.addLayout(self.form)
         self.serials: list[tuple[str, str]] = []
         self.show_inventory({})
 
     def show_inventory(self, data: dict[str, Any]) -> None:
-        while self.form.rowCount():
-            self.form.removeRow(0)
+        # A new table each time, replaced whole (Card.clear): rows removed one by one from
+        # a live QFormLayout are deleted by Qt behind the Python wrappers' backs.
+        self.clear()
+        table = QWidget()
+        self.form = QFormLayout(table)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.body.addWidget(table)
         system = data.get("system") or {}
         docker = data.get("docker") or {}
         if not system:
@@ -176,7 +179,9 @@ class StacksCard(Card):
             self.body.addWidget(wrapped("No stack deployed yet.", "muted"))
         for stack in stacks:
             total = len(stack.containers)
-            row = QHBoxLayout()
+            line = QWidget()  # a widget, not a bare layout: Card.clear() removes widgets only
+            row = QHBoxLayout(line)
+            row.setContentsMargins(0, 0, 0, 0)
             row.addWidget(QLabel(f"<b>{_escape(stack.name)}</b>"))
             row.addWidget(
                 Badge(f"{stack.running}/{total} running", _running_tone(stack.running, total))
@@ -188,7 +193,7 @@ class StacksCard(Card):
                     Badge("healthy" if not bad else f"{bad} unhealthy", "fail" if bad else "pass")
                 )
             row.addStretch(1)
-            self.body.addLayout(row)
+            self.body.addWidget(line)
             images = sorted({c.image for c in stack.containers})
             self.body.addWidget(wrapped(", ".join(images), "muted"))
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -37,6 +38,14 @@ from edgegui.gui.screens.overview.inventory_tree import fill_tree
 from edgegui.gui.tasks import blocking
 
 
+def preflight_summary(checks: list[Any]) -> str:
+    failed = sum(c.status == "fail" for c in checks)
+    warned = sum(c.status == "warn" for c in checks)
+    if failed:
+        return f"{failed} preflight failure{'s' if failed != 1 else ''}"
+    return f"preflight: {warned} to look at" if warned else "preflight passed"
+
+
 class OverviewScreen(QWidget):
     """Signals:
     discovered(): a probe finished and the cards show it.
@@ -50,6 +59,7 @@ class OverviewScreen(QWidget):
         super().__init__()
         self.ctx = ctx
         self.data: dict[str, Any] = {}
+        self.details_task: object = None
         self.discover_button = QPushButton(icon("refresh-cw"), "&Discover hardware")
         self.discover_button.setObjectName("discoverButton")
         self.discover_button.clicked.connect(self.start_discovery)
@@ -76,20 +86,17 @@ class OverviewScreen(QWidget):
         self._access_for = ("this user", "docker")
 
         cards = QWidget()
-        grid = QGridLayout(cards)
+        self.cards_grid = grid = QGridLayout(cards)
         grid.setContentsMargins(0, 0, 0, 0)
-        left, right = QVBoxLayout(), QVBoxLayout()
-        for column, widgets in (
-            (left, (self.identity, self.preflight)),
-            (right, (self.hardware, self.stacks, self.alerts)),
-        ):
-            for widget in widgets:
-                column.addWidget(widget)
+        self.left, self.right = QVBoxLayout(), QVBoxLayout()
+        for column in (self.left, self.right):
             column.addStretch(1)
-        grid.addLayout(left, 0, 0)
-        grid.addLayout(right, 0, 1)
+        grid.addLayout(self.left, 0, 0)
+        grid.addLayout(self.right, 0, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+        self.two_columns: bool | None = None
+        self._arrange(True)
         scroll = QScrollArea()
         scroll.setObjectName("overviewCards")
         scroll.setWidgetResizable(True)
@@ -117,6 +124,33 @@ class OverviewScreen(QWidget):
         layout.addWidget(self.pages, 1)
         ctx.session_changed.connect(self._session_changed)
         self._session_changed(ctx.session)
+
+    def _arrange(self, two_columns: bool) -> None:
+        """Cards in two columns, or in one where two would not fit (large controls, a narrow
+        window): side by side they would run past the right edge."""
+        if two_columns == self.two_columns:
+            return
+        self.two_columns = two_columns
+        self.cards_grid.setColumnStretch(1, 1 if two_columns else 0)
+        left = (self.identity, self.preflight)
+        right = (self.hardware, self.stacks, self.alerts)
+        order = (left, right) if two_columns else (left[:1] + right[:1] + left[1:] + right[1:], ())
+        for card in left + right:
+            self.left.removeWidget(card)
+            self.right.removeWidget(card)
+        for column, cards in zip((self.left, self.right), order, strict=True):
+            for index, card in enumerate(cards):
+                column.insertWidget(index, card)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        # Two columns need room for about 55 characters each.
+        self._arrange(self.width() >= self.fontMetrics().averageCharWidth() * 115)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # large controls on or off
+            self._arrange(self.width() >= self.fontMetrics().averageCharWidth() * 115)
 
     def _show_raw(self, raw: bool) -> None:
         self.pages.setCurrentIndex(1 if raw else 0)
@@ -156,7 +190,12 @@ class OverviewScreen(QWidget):
         failed = sum(c.status == "fail" for c in checks)
         self.ctx.store.record(session.target, "discover", f"{failed} preflight failures")
         self.discovered.emit()
-        self.ctx.runner.spawn(self.load_details(session))
+        self.details_task = self.ctx.runner.spawn(self.load_details(session))
+
+    def refresh_details(self) -> None:
+        """Stacks and alerts again (after a deploy), if a device is open."""
+        if self.ctx.session is not None and self.data:
+            self.details_task = self.ctx.runner.spawn(self.load_details(self.ctx.session))
 
     async def load_details(self, session: Session) -> None:
         """Serial numbers, stacks and alerts: a second look, after the cards are up."""
@@ -186,15 +225,9 @@ class OverviewScreen(QWidget):
         system = data.get("system") or {}
         if system:
             counts = len(self.hardware.items)
-            failed = sum(c.status == "fail" for c in checks)
             self.summary.setText(
                 f"<b>{system.get('hostname', '?')}</b> — {counts} hardware item"
-                f"{'s' if counts != 1 else ''}, "
-                + (
-                    f"{failed} preflight failure{'s' if failed != 1 else ''}"
-                    if failed
-                    else "preflight passed"
-                )
+                f"{'s' if counts != 1 else ''}, {preflight_summary(checks)}"
             )
 
     # -- the docker-group fix -----------------------------------------------------

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import html
+
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -48,8 +50,8 @@ class Card(QFrame):
     def clear(self) -> None:
         """Remove what the body shows (cards are refilled after each discovery).
 
-        The body holds widgets only (a row is a widget with its own layout), so removing one
-        is hiding and deleting it.
+        Cards that clear hold widgets only in their body (a row is a widget with its own
+        layout), so removing one is hiding and deleting it.
         """
         while self.body.count():
             item = self.body.takeAt(0)
@@ -175,3 +177,50 @@ class Checklist(QListWidget):
 
     def titles(self) -> list[str]:
         return [self.item(i).text() for i in range(self.count())]
+
+
+GLYPHS = {"pass": "✓", "warn": "⚠", "fail": "✗", "info": "•", "muted": "•"}
+
+
+class StatusList(QLabel):
+    """Many status lines (✓/⚠/✗, message, fix) as one rich-text label.
+
+    One label instead of a widget per line: laying out a few dozen wrapped labels took
+    longer than the 50 ms the event loop may be held, each time preflight was shown.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(name)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.items: list[tuple[str, str, str]] = []
+
+    def set_items(self, items: list[tuple[str, str, str]]) -> None:
+        """(status, message, hint) per line; the hint may be empty."""
+        self.items = items
+        self.render()
+
+    def render(self) -> None:
+        rows = []
+        for status, message, hint in self.items:
+            colour = tone_colour(status).name()
+            fix = "Fix: " if status in ("warn", "fail") else ""
+            hint_html = (
+                f'<br><span style="color:{tone_colour("muted").name()}">'
+                f"{fix}{html.escape(breakable(hint))}</span>"
+                if hint
+                else ""
+            )
+            rows.append(
+                f'<tr><td style="color:{colour}; padding-right:6px">{GLYPHS[status]}</td>'
+                f'<td style="padding-bottom:3px"><span style="color:{colour}">'
+                f"{html.escape(breakable(message))}</span>{hint_html}</td></tr>"
+            )
+        self.setText(f"<table cellspacing=0>{''.join(rows)}</table>" if rows else "")
+        self.setAccessibleDescription("; ".join(f"{s}: {m}" for s, m, _ in self.items))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the theme changed: its colours too
+            self.render()

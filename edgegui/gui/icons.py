@@ -21,7 +21,7 @@ TONE_ICON_COLOURS = {
     "info": ACCENT,
     "muted": "#8b949e",
 }
-SIZES = (16, 20, 24, 32, 48)
+SIZES = (16, 32)  # Qt scales between them; each size rendered costs a millisecond or two
 
 
 @cache

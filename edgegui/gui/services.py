@@ -126,6 +126,7 @@ class TemplateCardInfo(NamedTuple):
     version: str
     origin: str
     fit: list[Any]  # templates.fit.FitLine
+    template: Any = None  # the loaded Template, to check the fit again without reloading
 
 
 def template_cards(inventory: Inventory | None) -> list[TemplateCardInfo]:
@@ -149,9 +150,21 @@ def template_cards(inventory: Inventory | None) -> list[TemplateCardInfo]:
                 tpl.version,
                 tpl.origin,
                 template_fit(tpl, data),
+                tpl,
             )
         )
     return cards
+
+
+def template_fits(
+    templates: Mapping[str, Any], inventory: Inventory | None
+) -> dict[str, list[Any]]:
+    """The fit of already loaded templates against a new inventory (no reloading, no schema
+    checks: cheap, as it runs beside a deploy and monitoring after each discovery)."""
+    from edgegui.core.templates.fit import template_fit
+
+    data = inventory.to_dict() if inventory is not None else None
+    return {name: template_fit(tpl, data) for name, tpl in templates.items()}
 
 
 def template(name: str) -> Template:

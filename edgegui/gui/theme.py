@@ -6,6 +6,7 @@ Widgets say what they mean with a ``tone`` property (pass, warn, fail, info, mut
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -89,9 +90,12 @@ def set_tone(widget: QWidget, tone: str, prop: str = "tone") -> None:
     if widget.property(prop) == tone:
         return
     widget.setProperty(prop, tone)
-    style = widget.style()
-    style.unpolish(widget)
-    style.polish(widget)
+    if widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+        # Only a widget already styled needs it again; a new one is styled when first shown
+        # (polishing every new label twice cost more than the event loop may be held).
+        style = widget.style()
+        style.unpolish(widget)
+        style.polish(widget)
 
 
 def dark_palette() -> QPalette:

@@ -73,7 +73,7 @@ def test_wizard_reaches_review_with_the_bound_scanner(qtbot, window, retail_devi
     connect_and_discover(qtbot, window, retail_device)
     tree = window.overview.tree
     assert tree.topLevelItemCount() >= 5
-    assert window.overview.preflight.lines  # one line per check
+    assert window.overview.preflight.lines.items  # one line per check
     assert window.overview.hardware.items  # the scanners, by name
     walk_to_review(qtbot, window)
     wizard = window.wizard

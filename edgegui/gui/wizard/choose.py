@@ -50,6 +50,7 @@ class TemplateCard(QFrame):
         self.setObjectName("templateCard")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.name = info.name
+        self.template = info.template
         self.radio = QRadioButton(info.title or info.name)
         self.radio.setObjectName(f"template_{info.name}")
         font = self.radio.font()

@@ -111,7 +111,15 @@ class CommissionWizard(QWidget):
     def _inventory_changed(self) -> None:
         """A new discovery: check each template's fit again (once the cards exist)."""
         if self.templates_loaded:
-            self.templates_task = self.ctx.runner.spawn(self._load_templates())
+            self.ctx.runner.spawn(self._refit())
+
+    async def _refit(self) -> None:
+        inventory = self.ctx.session.inventory if self.ctx.session else None
+        loaded = {card.name: card.template for card in self.choose.cards if card.template}
+        fits = await blocking(services.template_fits, loaded, inventory)
+        for card in self.choose.cards:
+            if card.name in fits:
+                card.set_fit(fits[card.name])
 
     @property
     def step(self) -> int:

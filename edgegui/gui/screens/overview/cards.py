@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from edgegui.gui.cards import Badge, Card, StatusLine, wrapped
+from edgegui.gui.cards import Badge, Card, StatusLine, StatusList, wrapped
 from edgegui.gui.icons import pixmap
 from edgegui.gui.progress import human_bytes
 
@@ -20,19 +20,18 @@ class IdentityCard(Card):
 
     def __init__(self) -> None:
         super().__init__("Identity", "server", "Identity")
+        # The form sits in the body for good (this card never calls clear()); its rows are
+        # replaced, which keeps the height-for-width of wrapped values working.
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.body.addLayout(self.form)
         self.serials: list[tuple[str, str]] = []
         self.show_inventory({})
 
     def show_inventory(self, data: dict[str, Any]) -> None:
-        # A new table each time, replaced whole (Card.clear): rows removed one by one from
-        # a live QFormLayout are deleted by Qt behind the Python wrappers' backs.
-        self.clear()
-        table = QWidget()
-        self.form = QFormLayout(table)
-        self.form.setContentsMargins(0, 0, 0, 0)
-        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.body.addWidget(table)
+        while self.form.rowCount():
+            self.form.removeRow(0)
         system = data.get("system") or {}
         docker = data.get("docker") or {}
         if not system:
@@ -140,18 +139,17 @@ class PreflightCard(Card):
         super().__init__("Preflight", "shield-check", "Preflight")
         self.summary = Badge("", "muted")
         self.header.addWidget(self.summary)
-        self.lines: list[StatusLine] = []
-        self.extra = QVBoxLayout()  # the docker-access button goes here
+        self.lines = StatusList("preflightLines")
+        self.body.addWidget(self.lines)
 
     def show_checks(self, checks: list[Any]) -> None:
-        self.clear()
         order = {"fail": 0, "warn": 1, "pass": 2}
-        self.lines = [
-            StatusLine(c.status, f"{c.check}: {c.message}", c.hint)
-            for c in sorted(checks, key=lambda c: order.get(c.status, 3))
-        ]
-        for line in self.lines:
-            self.body.addWidget(line)
+        self.lines.set_items(
+            [
+                (c.status, f"{c.check}: {c.message}", c.hint)
+                for c in sorted(checks, key=lambda c: order.get(c.status, 3))
+            ]
+        )
         failed = sum(c.status == "fail" for c in checks)
         warned = sum(c.status == "warn" for c in checks)
         if failed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from concurrent.futures import ThreadPoolExecutor
 
 import qasync
@@ -12,6 +13,9 @@ from edgegui.gui.gcguard import GuiThreadCollector
 
 # Blocking core calls (paramiko, pyserial, docker SDK) run here, never on the GUI thread.
 WORKER_THREADS = 8
+# Those threads run Python too (paramiko's packet loop, the Docker SDK, a deploy's jobs):
+# asking for the GIL back every millisecond instead of every 5 keeps the event loop ticking.
+GIL_SWITCH_INTERVAL_S = 0.001
 
 
 def install_loop(app: QApplication, *, already_running: bool = False) -> qasync.QEventLoop:
@@ -19,6 +23,7 @@ def install_loop(app: QApplication, *, already_running: bool = False) -> qasync.
 
     ``already_running`` is for tests: Qt's own loop (pytest-qt's waits) then drives asyncio.
     """
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     loop = qasync.QEventLoop(app, already_running=already_running)
     loop.set_default_executor(ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="edgegui-io"))
     asyncio.set_event_loop(loop)

@@ -221,11 +221,14 @@ class ConnectScreen(QWidget):
         if self.mode.currentIndex() == SERIAL:
             return TransportOptions(user=self.serial.user.text().strip() or None, password=password)
         identity = self.ssh.identity.text().strip()
+        target = self.target_uri()
         return TransportOptions(
             identity=Path(identity).expanduser() if identity else None,
             password=password,
             known_hosts=self.ctx.known_hosts,
             host_key_prompt=prompt,  # type: ignore[arg-type]
+            # Asked only when no key worked: loading the keyring costs a noticeable moment.
+            password_prompt=None if password else (lambda _where: saved_password(target)),
         )
 
     # -- connecting ----------------------------------------------------------
@@ -242,7 +245,9 @@ class ConnectScreen(QWidget):
 
     async def connect_now(self) -> None:
         target = self.target_uri()
-        saved = None if self.typed_password() else await blocking(saved_password, target)
+        saved = None
+        if self.mode.currentIndex() == SERIAL and not self.typed_password():
+            saved = await blocking(saved_password, target)  # a console login needs it first
         options = self.options(saved)
         token = self.progress.start(f"Connecting to {target}…")
         self.status.setText(f"Connecting to {target}…")

@@ -99,3 +99,21 @@ def test_a_failing_task_shows_one_line_with_details(qtbot, window):
     dialog = window.errors.current
     assert dialog.isVisible() and dialog.text() == failed.args[0]
     assert "TransportError" in dialog.detailedText()
+
+
+def test_review_shows_waivers_in_amber_with_their_reasons_and_unenforceable_limits(qtbot):
+    from edgegui.gui import services
+    from edgegui.gui.wizard.review import ReviewStep
+
+    template = services.template("telecom")  # virtual-ran runs privileged on the host network
+    rendered = services.render(template, {}, {}, None)
+    review = ReviewStep()
+    qtbot.addWidget(review)
+    notes = ["memory limits: the device's engine cannot enforce them (cgroup v1)"]
+    review.show_rendered("telecom", rendered.to_compose_yaml(), "", notes, rendered)
+    waivers = [line.message for line in review.security.waivers]
+    assert {w.property("tone") for w in waivers} == {"warn"}
+    texts = " ".join(w.toolTip() for w in waivers)
+    assert "virtual-ran" in texts and "privileged" in texts
+    assert all(w.reason in texts for w in template.waivers)  # the written reasons
+    assert [line.message.toolTip() for line in review.security.limits] == notes

@@ -32,6 +32,7 @@ FALLBACK = {
     "shiboken6": "qt-for-python",
     "pyserial": "pyserial",
 }
+LUCIDE_LICENSE = INSTALLER.parent / "resources" / "icons" / "lucide" / "LICENSE"
 LICENSE_FILE = re.compile(r"^(licen[cs]e|copying|notice|authors|copyright)", re.IGNORECASE)
 
 
@@ -181,6 +182,11 @@ def markdown(items: list[Component]) -> str:
     for c in bundled:
         lines.append(f"| {c.name} | {c.version} | {c.license} | {c.url} |")
     lines += ["", f"{own.name} {own.version} itself: {own.license} (`licenses/{own.folder}/`)."]
+    lines += [
+        "",
+        "Icons: a few SVGs of the Lucide icon set (<https://lucide.dev>), ISC License, in",
+        "`edgegui/resources/icons/lucide/` with their `LICENSE` (`licenses/lucide-icons/`).",
+    ]
     missing = [c.name for c in items if not c.files]
     if missing:
         lines += ["", f"No license text found for: {', '.join(missing)}."]
@@ -197,6 +203,9 @@ def write(out: Path, items: list[Component]) -> None:
             target = licenses / c.folder / source.name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+    icons = licenses / "lucide-icons"
+    icons.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(LUCIDE_LICENSE, icons / "LICENSE")
 
 
 def main() -> int:

@@ -9,6 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import qasync
 from PySide6.QtWidgets import QApplication
 
+from edgegui.gui.gcguard import GuiThreadCollector
+
 # Blocking core calls (paramiko, pyserial, docker SDK) run here, never on the GUI thread.
 WORKER_THREADS = 8
 # Those threads run Python too (paramiko's packet loop, the Docker SDK, a deploy's jobs):
@@ -25,11 +27,17 @@ def install_loop(app: QApplication, *, already_running: bool = False) -> qasync.
     loop = qasync.QEventLoop(app, already_running=already_running)
     loop.set_default_executor(ThreadPoolExecutor(WORKER_THREADS, thread_name_prefix="edgegui-io"))
     asyncio.set_event_loop(loop)
+    collector = GuiThreadCollector()
+    collector.start()
+    loop.gc_collector = collector  # type: ignore[attr-defined]  # stopped by close_loop
     return loop
 
 
 def close_loop(loop: qasync.QEventLoop) -> None:
     """Cancel what is left, stop the worker threads and close the loop."""
+    collector = getattr(loop, "gc_collector", None)
+    if collector is not None:
+        collector.stop()
     pending = [t for t in asyncio.all_tasks(loop) if not t.done()]
     for task in pending:
         task.cancel()

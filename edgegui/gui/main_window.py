@@ -1,21 +1,24 @@
-"""Main window: the device list (this computer first) beside the screens."""
+"""Main window: the device list (this computer first) beside the screens.
+
+Extension points (LAN discovery and the Fleet screen, issue 14):
+- ``add_screen(name, widget, icon_name)`` adds a tab (with its Ctrl+number shortcut);
+- ``side.set_lan_widget(widget)`` puts the "found on the LAN" list under the device list;
+  it reports live answers with ``device_list.set_reachable(target, ok)`` and opens a device
+  with ``open_device(target)``.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
     QMainWindow,
     QSplitter,
     QTableWidget,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,19 +26,20 @@ from edgegui.core.errors import EdgeGUIError
 from edgegui.gui import services
 from edgegui.gui.context import AppContext, Session
 from edgegui.gui.errordialog import ErrorHook
+from edgegui.gui.icons import icon
 from edgegui.gui.screens.connect import ConnectScreen
-from edgegui.gui.screens.devices import DevicesScreen
 from edgegui.gui.screens.fleet import FleetScreen
-from edgegui.gui.screens.hardware import HardwareScreen
+from edgegui.gui.screens.lan import FoundDevicesPanel
 from edgegui.gui.screens.monitor import MonitorScreen
+from edgegui.gui.screens.overview import OverviewScreen
 from edgegui.gui.screens.reports import ReportsScreen
+from edgegui.gui.side.panel import SidePanel
 from edgegui.gui.store import DeviceStore
 from edgegui.gui.theme import apply_theme
 from edgegui.gui.wizard.wizard import CommissionWizard
 
-TARGET_ROLE = 256
+SIDE_WIDTH = 210
 WARM_UP_DELAY_MS = 300  # imports for the first Connect start once the window has painted
-SCREEN_NAMES = ("Devices", "Connect", "Hardware", "Commission", "Monitor", "Report", "Fleet")
 
 
 class MainWindow(QMainWindow):
@@ -65,64 +69,70 @@ class MainWindow(QMainWindow):
         self.errors = ErrorHook(self)
         self.ctx.bridge.failed.connect(self.errors.show)
 
-        self.devices = QListWidget()
-        self.devices.setObjectName("deviceList")
-        self.devices.itemActivated.connect(self._device_activated)
-        self.devices.currentItemChanged.connect(self._device_selected)
-        self.session_label = QLabel("Not connected")
-        self.session_label.setObjectName("sessionLabel")
-        self.session_label.setWordWrap(True)
-        side = QWidget()
-        side_box = QVBoxLayout(side)
-        side_box.setContentsMargins(0, 0, 0, 0)
-        side_box.addWidget(QLabel("<b>Devices</b>"))
-        side_box.addWidget(self.devices, 1)
-        side_box.addWidget(self.session_label)
+        self.side = SidePanel(self.ctx)
+        self.devices = self.device_list = self.side.devices
+        self.session_label = self.side.session_label
+        self.devices.target_selected.connect(self._device_selected)
+        self.devices.target_activated.connect(self.open_device)
+        self.side.devices_changed.connect(lambda: self.reload_devices())
 
-        self.devices_screen = DevicesScreen(self.ctx)
         self.connect_screen = ConnectScreen(self.ctx)
-        self.hardware = HardwareScreen(self.ctx)
+        self.overview = OverviewScreen(self.ctx)
         self.wizard = CommissionWizard(self.ctx)
         self.monitor = MonitorScreen(self.ctx)
         self.reports = ReportsScreen(self.ctx)
         self.fleet = FleetScreen(self.ctx)
         self.screens = QTabWidget()
         self.screens.setObjectName("screens")
-        pages = (
-            self.devices_screen,
-            self.connect_screen,
-            self.hardware,
-            self.wizard,
-            self.monitor,
-            self.reports,
-            self.fleet,
-        )
-        for index, (name, page) in enumerate(zip(SCREEN_NAMES, pages, strict=True)):
-            self.screens.addTab(page, name)
-            self.screens.setTabToolTip(index, f"{name} (Ctrl+{index + 1})")
+        self.screens.setDocumentMode(True)
+        self.screen_names: list[str] = []
+        for name, page, icon_name in (
+            ("Connect", self.connect_screen, "plug"),
+            ("Overview", self.overview, "layout-dashboard"),
+            ("Commission", self.wizard, "rocket"),
+            ("Monitor", self.monitor, "activity"),
+            ("Report", self.reports, "file-text"),
+            ("Fleet", self.fleet, "network"),
+        ):
+            self.add_screen(name, page, icon_name)
+        # Devices found on the LAN (mDNS, SSH sweep), under the device list.
+        self.lan = FoundDevicesPanel(self.ctx, compact=True)
+        self.lan.open_requested.connect(self.open_device)
+        self.side.set_lan_widget(self.lan)
 
-        splitter = QSplitter()
-        splitter.addWidget(side)
+        self.splitter = splitter = QSplitter()
+        splitter.setObjectName("mainSplitter")
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self.side)
         splitter.addWidget(self.screens)
         splitter.setStretchFactor(1, 4)
-        splitter.setSizes([230, 1100])
+        splitter.setSizes([SIDE_WIDTH, 1100])
+        self.side.setMinimumWidth(QFontMetrics(self.font()).averageCharWidth() * 26)
         self.setCentralWidget(splitter)
         self._build_menus()
 
-        self.devices_screen.open_requested.connect(self.open_device)
         self.connect_screen.connected.connect(self._connected)
+        self.wizard.next_action.connect(self._next_action)
+        self.wizard.deployed.connect(lambda _ok: self.overview.refresh_details())
         self.ctx.session_changed.connect(self._session_changed)
         self.reload_devices(select=initial_device)
         self.connect_screen.set_target(initial_device)
         self.resize(1366, 768)
 
-    # -- menus and keyboard ------------------------------------------------------
-    def _build_menus(self) -> None:
-        for index in range(len(SCREEN_NAMES)):
+    def add_screen(self, name: str, widget: QWidget, icon_name: str = "box") -> int:
+        """Add a screen as a tab with its Ctrl+number shortcut; returns its index."""
+        index = self.screens.addTab(widget, icon(icon_name), name)
+        self.screens.setTabToolTip(index, f"{name} (Ctrl+{index + 1})")
+        self.screen_names.append(name)
+        if index < 9:
             action = QAction(self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _=False, i=index: self.screens.setCurrentIndex(i))
             self.addAction(action)
+        return index
+
+    # -- menus and keyboard ------------------------------------------------------
+    def _build_menus(self) -> None:
         device_menu = self.menuBar().addMenu("&Device")
         disconnect = device_menu.addAction("&Disconnect")
         disconnect.triggered.connect(lambda: self.ctx.set_session(None))
@@ -145,6 +155,11 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, dark=self.dark_action.isChecked(), large=self.large_action.isChecked())
+        # Room for a device name and "SSH · seen 5 min ago", whatever the font size.
+        metrics = QFontMetrics(QApplication.font())
+        self.side.setMinimumWidth(metrics.averageCharWidth() * 24)
+        width = metrics.averageCharWidth() * 32
+        self.splitter.setSizes([width, max(400, self.width() - width)])
 
     def _theme_changed(self) -> None:
         self.ctx.store.set_preference("dark", "1" if self.dark_action.isChecked() else "0")
@@ -152,36 +167,18 @@ class MainWindow(QMainWindow):
         self.apply_preferences()
         for table in self.findChildren(QTableWidget):  # rows follow the new font size
             table.resizeRowsToContents()
+        self.devices.refresh()
+        self.monitor.containers.charts.restyle()
 
     # -- devices -----------------------------------------------------------------
     def reload_devices(self, select: str | None = None) -> None:
-        select = select or self._selected_target() or "local://"
-        self.devices.blockSignals(True)
-        self.devices.clear()
-        entries = [("This computer", "local://")]
-        entries += [(d.name, d.target) for d in self.ctx.store.devices()]
-        if select not in {t for _, t in entries}:
-            entries.append((select, select))
-        for name, target in entries:
-            item = QListWidgetItem(name)
-            item.setData(TARGET_ROLE, target)
-            item.setToolTip(target)
-            self.devices.addItem(item)
-            if target == select:
-                self.devices.setCurrentItem(item)
-        self.devices.blockSignals(False)
-        self.devices_screen.reload()
+        self.side.reload(select or self.devices.current_target() or "local://")
 
-    def _selected_target(self) -> str | None:
-        item = self.devices.currentItem()
-        return None if item is None else str(item.data(TARGET_ROLE))
-
-    def _device_selected(self, item: QListWidgetItem | None) -> None:
-        if item is not None:
-            self.connect_screen.set_target(str(item.data(TARGET_ROLE)))
-
-    def _device_activated(self, item: QListWidgetItem) -> None:
-        self.open_device(str(item.data(TARGET_ROLE)))
+    def _device_selected(self, target: str) -> None:
+        try:
+            self.connect_screen.set_target(target)
+        except EdgeGUIError as exc:
+            self.ctx.bridge.failed.emit(str(exc), "")
 
     def open_device(self, target: str) -> None:
         """Show the Connect screen filled for ``target``."""
@@ -194,13 +191,19 @@ class MainWindow(QMainWindow):
 
     def _connected(self, target: str) -> None:
         self.reload_devices(select=target)
-        self.screens.setCurrentWidget(self.hardware)
+        self.screens.setCurrentWidget(self.overview)
         if self.auto_discover:
-            self.hardware.start_discovery()
+            self.overview.start_discovery()
+
+    def _next_action(self, screen: str) -> None:
+        """The commission result's buttons: open the Report or Monitor screen."""
+        page = {"report": self.reports, "monitor": self.monitor}.get(screen)
+        if page is not None:
+            self.screens.setCurrentWidget(page)
 
     def _session_changed(self, session: Session | None) -> None:
         self.session_label.setText(f"Connected: {session.target}" if session else "Not connected")
-        self.devices_screen.reload()
+        self.devices.set_session(session.target if session else None)
 
     # -- life cycle --------------------------------------------------------------
     def shutdown(self) -> None:

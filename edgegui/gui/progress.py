@@ -37,11 +37,13 @@ class ProgressPanel(QWidget):
         super().__init__(parent)
         self.operation = operation
         self.token: CancelToken | None = None
+        self.follows_events = True  # False: the owner drives label and bar itself
         self.label = QLabel("")
         self.label.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setTextVisible(False)
         self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName(f"Cancel the {operation}")
         self.cancel_button.setObjectName(f"{operation}Cancel")
         self.cancel_button.clicked.connect(self.cancel)
         layout = QHBoxLayout(self)
@@ -74,7 +76,7 @@ class ProgressPanel(QWidget):
             self.label.setText(self.label.text() + " — cancelling…")
 
     def _on_progress(self, operation: str, event: Progress) -> None:
-        if operation != self.operation or self.token is None:
+        if operation != self.operation or self.token is None or not self.follows_events:
             return
         self.label.setText(describe(event))
         if event.total:

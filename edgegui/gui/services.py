@@ -130,11 +130,66 @@ def local_serial_ports() -> list[Any]:
     return list_serial_ports()
 
 
+def ssh_config_hosts() -> list[Any]:
+    from edgegui.core.transport.sshconfig import configured_hosts
+
+    return configured_hosts()
+
+
 # -- templates ---------------------------------------------------------------
 def templates() -> list[TemplateEntry]:
     from edgegui.core.templates import list_templates
 
     return [t for t in list_templates("template") if t.error is None]
+
+
+class TemplateCardInfo(NamedTuple):
+    name: str
+    title: str
+    description: str
+    industry: str
+    version: str
+    origin: str
+    fit: list[Any]  # templates.fit.FitLine
+    template: Any = None  # the loaded Template, to check the fit again without reloading
+
+
+def template_cards(inventory: Inventory | None) -> list[TemplateCardInfo]:
+    """Every usable template with its purpose and its fit against ``inventory``."""
+    from edgegui.core.templates import load_template_file
+    from edgegui.core.templates.fit import template_fit
+
+    data = inventory.to_dict() if inventory is not None else None
+    cards = []
+    for entry in templates():
+        try:
+            tpl = load_template_file(entry.path, origin=entry.origin)
+        except EdgeGUIError:
+            continue  # list_templates already said why; the CLI shows it
+        cards.append(
+            TemplateCardInfo(
+                tpl.name,
+                tpl.title,
+                tpl.description,
+                tpl.industry,
+                tpl.version,
+                tpl.origin,
+                template_fit(tpl, data),
+                tpl,
+            )
+        )
+    return cards
+
+
+def template_fits(
+    templates: Mapping[str, Any], inventory: Inventory | None
+) -> dict[str, list[Any]]:
+    """The fit of already loaded templates against a new inventory (no reloading, no schema
+    checks: cheap, as it runs beside a deploy and monitoring after each discovery)."""
+    from edgegui.core.templates.fit import template_fit
+
+    data = inventory.to_dict() if inventory is not None else None
+    return {name: template_fit(tpl, data) for name, tpl in templates.items()}
 
 
 def template(name: str) -> Template:
@@ -202,9 +257,10 @@ def deploy(
     rendered: RenderedStack,
     progress: ProgressCallback | None,
     cancel: CancelToken | None,
+    bundle: Path | None = None,
 ) -> DeployOutcome:
     result = _required("deploy")(
-        transport, rendered, stack=rendered.name, progress=progress, cancel=cancel
+        transport, rendered, stack=rendered.name, bundle=bundle, progress=progress, cancel=cancel
     )
     data = result.to_dict() if hasattr(result, "to_dict") else {}
     services = data.get("services") or {}
@@ -231,17 +287,38 @@ class ContainerRow(NamedTuple):
     cpu_percent: float | None
     mem_bytes: int | None
     mem_limit: int | None
+    uptime_s: float | None = None
+
+
+class AlertRow(NamedTuple):
+    severity: str  # warning | critical
+    text: str
+
+
+class DeviceSample(NamedTuple):
+    """One point of each device chart; None where the device did not say."""
+
+    cpu_percent: float | None
+    mem_percent: float | None
+    disk_percent: float | None
+    temperature: float | None
 
 
 class MonitorView(NamedTuple):
     taken_at: float
     containers: tuple[ContainerRow, ...]
-    alerts: tuple[str, ...]
+    alerts: tuple[AlertRow, ...]
     raw: Any = None  # the core's DeviceStatus, handed back for CPU deltas
+    device: DeviceSample = DeviceSample(None, None, None, None)
 
 
 def monitor_snapshot(transport: Transport, previous: MonitorView | None = None) -> MonitorView:
     status = _required("snapshot")(transport, previous=previous.raw if previous else None)
+    return monitor_view(status)
+
+
+def monitor_view(status: Any) -> MonitorView:
+    """What the Monitor screen shows of a core ``DeviceStatus``."""
     rows = tuple(
         ContainerRow(
             name=c.name,
@@ -253,11 +330,23 @@ def monitor_snapshot(transport: Transport, previous: MonitorView | None = None) 
             cpu_percent=c.cpu_percent,
             mem_bytes=c.mem_bytes,
             mem_limit=c.mem_limit,
+            uptime_s=c.uptime_s,
         )
         for c in status.containers
     )
-    alerts = tuple(f"{a.severity.upper()}: {a.subject}: {a.message}" for a in status.alerts)
-    return MonitorView(time.time(), rows, alerts, status)
+    alerts = tuple(AlertRow(a.severity, f"{a.subject}: {a.message}") for a in status.alerts)
+    return MonitorView(time.time(), rows, alerts, status, device_sample(status.device))
+
+
+def device_sample(metrics: Any) -> DeviceSample:
+    root = next((d for d in metrics.disks if d.mount == "/"), None)
+    temps = [t.celsius for t in metrics.temperatures]
+    return DeviceSample(
+        metrics.cpu_percent,
+        metrics.mem_used_percent,
+        root.used_percent if root else None,
+        max(temps) if temps else None,
+    )
 
 
 def follow_logs(
@@ -358,3 +447,25 @@ def pin_host_keys(transport: Transport, hosts: list[str], port: int, known: Path
     plan = plan_pins(transport, hosts, port, known)
     apply_pins(transport, plan, known)
     return plan
+
+
+# -- the device overview ---------------------------------------------------------
+class OverviewDetails(NamedTuple):
+    serials: list[tuple[str, str]]
+    status: Any  # the core's DeviceStatus, or None when the engine could not be read
+    problem: str = ""
+
+
+def overview_details(transport: Transport) -> OverviewDetails:
+    """Serial numbers and a status snapshot (stacks, health, alerts) for the overview."""
+    from edgegui.core.report.facts import collect_serial_numbers
+
+    try:
+        serials = collect_serial_numbers(transport)
+    except EdgeGUIError:
+        serials = []
+    try:
+        status = _required("snapshot")(transport)
+    except EdgeGUIError as exc:
+        return OverviewDetails(serials, None, str(exc).splitlines()[0])
+    return OverviewDetails(serials, status)

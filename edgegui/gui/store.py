@@ -19,7 +19,8 @@ CREATE TABLE IF NOT EXISTS devices (
     identity TEXT,
     user TEXT,
     last_seen REAL,
-    last_status TEXT NOT NULL DEFAULT ''
+    last_status TEXT NOT NULL DEFAULT '',
+    site TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS history (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -43,6 +44,7 @@ class SavedDevice(NamedTuple):
     user: str | None = None
     last_seen: float | None = None
     last_status: str = ""
+    site: str = ""  # store, plant or cabinet: the device list groups by it
 
 
 class HistoryEntry(NamedTuple):
@@ -61,6 +63,14 @@ class DeviceStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(self.path))
         self.db.executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Stores written before sites existed get the column (empty: no site)."""
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(devices)")}
+        if "site" not in columns:
+            with self.db:
+                self.db.execute("ALTER TABLE devices ADD COLUMN site TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self.db.close()
@@ -68,9 +78,10 @@ class DeviceStore:
     def save_device(self, device: SavedDevice) -> None:
         with self.db:
             self.db.execute(
-                "INSERT INTO devices (target, name, identity, user, last_seen, last_status) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(target) DO UPDATE SET name=excluded.name,"
-                " identity=excluded.identity, user=excluded.user",
+                "INSERT INTO devices (target, name, identity, user, last_seen, last_status, site)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(target) DO UPDATE SET"
+                " name=excluded.name, identity=excluded.identity, user=excluded.user,"
+                " site=CASE WHEN excluded.site = '' THEN devices.site ELSE excluded.site END",
                 (
                     device.target,
                     device.name,
@@ -78,8 +89,17 @@ class DeviceStore:
                     device.user,
                     device.last_seen,
                     device.last_status,
+                    device.site,
                 ),
             )
+
+    def set_site(self, target: str, site: str) -> None:
+        with self.db:
+            self.db.execute("UPDATE devices SET site = ? WHERE target = ?", (site, target))
+
+    def rename_device(self, target: str, name: str) -> None:
+        with self.db:
+            self.db.execute("UPDATE devices SET name = ? WHERE target = ?", (name, target))
 
     def forget_device(self, target: str) -> None:
         with self.db:
@@ -87,7 +107,8 @@ class DeviceStore:
 
     def devices(self) -> list[SavedDevice]:
         rows = self.db.execute(
-            "SELECT target, name, identity, user, last_seen, last_status FROM devices ORDER BY name"
+            "SELECT target, name, identity, user, last_seen, last_status, site FROM devices"
+            " ORDER BY site, name"
         ).fetchall()
         return [SavedDevice(*row) for row in rows]
 
@@ -99,9 +120,12 @@ class DeviceStore:
                 "INSERT INTO history (at, target, action, result) VALUES (?, ?, ?, ?)",
                 (now, target, action, result),
             )
+            # "Last seen" is the last time the device answered, not the last attempt.
+            answered = not result.startswith(("failed", "refused"))
             self.db.execute(
-                "UPDATE devices SET last_seen = ?, last_status = ? WHERE target = ?",
-                (now, f"{action}: {result}", target),
+                "UPDATE devices SET last_seen = CASE WHEN ? THEN ? ELSE last_seen END,"
+                " last_status = ? WHERE target = ?",
+                (answered, now, f"{action}: {result}", target),
             )
 
     def history(self, target: str | None = None, limit: int = 200) -> list[HistoryEntry]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem
@@ -16,10 +17,13 @@ def read_only_table(
     """A table named ``name``; ``modes`` sizes the columns (default: fit, last stretches)."""
     table = QTableWidget(0, len(headers))
     table.setObjectName(name)
+    # "deployServices" -> "Deploy services": what a screen reader announces.
+    table.setAccessibleName(re.sub(r"(?<!^)([A-Z])", r" \1", name).capitalize())
     table.setHorizontalHeaderLabels(list(headers))
     table.verticalHeader().setVisible(False)
     table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
     table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setTabKeyNavigation(False)  # Tab leaves the table (arrows move between rows)
     header = table.horizontalHeader()
     if modes:
         for column, mode in enumerate(modes):

@@ -26,10 +26,10 @@ def test_docker_access_button(qtbot, window, outsider: LabDevice, monkeypatch):
     fill_ssh(window, outsider)
     with qtbot.waitSignal(window.connect_screen.connected, timeout=30_000):
         window.connect_screen.connect_button.click()
-    hardware = window.hardware
-    with qtbot.waitSignal(hardware.discovered, timeout=120_000):
-        hardware.discover_button.click()
-    button = hardware.access_button
+    overview = window.overview
+    with qtbot.waitSignal(overview.discovered, timeout=120_000):
+        overview.discover_button.click()
+    button = overview.access_button
     assert button.isVisible() and "Give tech access to Docker" in button.text()
     asked: list[str] = []
 
@@ -38,7 +38,7 @@ def test_docker_access_button(qtbot, window, outsider: LabDevice, monkeypatch):
         return outsider.password, True
 
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(sudo_prompt))
-    with qtbot.waitSignal(hardware.discovered, timeout=120_000):
+    with qtbot.waitSignal(overview.discovered, timeout=120_000):
         button.click()
     assert asked and "usermod -aG docker tech" in asked[0]
     usable = next(c for c in window.ctx.session.preflight if c.check == "docker-usable")

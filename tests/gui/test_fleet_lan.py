@@ -9,7 +9,7 @@ from edgegui.core.lan import FoundDevice
 
 
 def test_found_devices_fill_the_devices_screen_and_open_on_activation(qtbot, window):
-    panel = window.devices_screen.lan
+    panel = window.lan
     pi = FoundDevice("10.0.0.5", name="pos-17", services=("_edgegui._tcp",),
                      mac="dc:a6:32:11:22:33", vendor="Raspberry Pi Trading Ltd",
                      sources=("mdns",))  # fmt: skip
@@ -28,7 +28,7 @@ def test_found_devices_fill_the_devices_screen_and_open_on_activation(qtbot, win
 
 
 def test_a_bad_subnet_is_one_line_in_the_error_hook(qtbot, window):
-    panel = window.devices_screen.lan
+    panel = window.lan
     panel.subnet.setText("10.0.0.0/8")
     panel.sweep_button.click()
     qtbot.waitUntil(lambda: bool(window.errors.shown), timeout=10_000)

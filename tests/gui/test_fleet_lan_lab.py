@@ -40,7 +40,7 @@ def test_fleet_screen_deploys_to_every_device(qtbot, window, tmp_path: Path):
 def test_the_lan_list_sweeps_a_subnet(qtbot, window):
     lab = start_lab([None], [DeviceFlags(dockerd=False)], shared_link=True)
     try:
-        panel = window.devices_screen.lan
+        panel = window.lan
         with qtbot.waitSignal(panel.found_changed, timeout=60_000):
             window.ctx.runner.spawn(panel.sweep_now(lab.subnet))
         rows = [panel.table.item(r, 0).text() for r in range(panel.table.rowCount())]

@@ -1,10 +1,12 @@
-"""Screenshots of every main screen at 1366×768 under Xvfb.
+"""Screenshots of every screen at 1366×768 under Xvfb, light and dark, and the layout checks
+(no clipped text, accessible names) on every page at 1024×600 and 1366×768 with real content.
 
 ``EDGEGUI_UPDATE_SCREENSHOTS=1`` writes them into docs/screenshots/ (for the README).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +16,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from tests.conftest import start_lab
+from tests.gui.screenshots import LARGE_SHOT, SHOTS
 from tests.lab.images import import_busybox_image
 from tests.xvfb import virtual_display
 
@@ -22,20 +25,7 @@ pytestmark = [pytest.mark.lab, pytest.mark.slow]
 ROOT = Path(__file__).resolve().parents[2]
 # The committed pictures change only when asked for; a plain test run leaves the tree clean.
 UPDATE = os.environ.get("EDGEGUI_UPDATE_SCREENSHOTS") == "1"
-EXPECTED = (
-    "01-devices",
-    "02-connect",
-    "03-hardware",
-    "04-commission-industry",
-    "05-commission-settings",
-    "06-commission-hardware",
-    "07-commission-review",
-    "08-commission-deploy",
-    "09-monitor-containers",
-    "10-monitor-terminal",
-    "11-report",
-    "12-dark-large-controls",
-)
+EXPECTED = [*SHOTS, *(f"{name}-dark" for name in SHOTS), LARGE_SHOT]
 
 
 @pytest.fixture
@@ -51,7 +41,7 @@ def test_screenshots_of_every_main_screen(xvfb_display, tmp_path):
     lab = start_lab(["retail"])
     try:
         device = lab.devices[0]
-        for tag in ("edgegui/pos-service:latest", "edgegui/inventory-sync:latest"):
+        for tag in ("edgegui/pos-service:latest", "edgegui/inventory-sync:latest", "ticker:latest"):
             import_busybox_image(device, tag)
         known_hosts = tmp_path / "known_hosts"
         known_hosts.write_text(device.known_hosts.read_text())
@@ -70,6 +60,8 @@ def test_screenshots_of_every_main_screen(xvfb_display, tmp_path):
                 str(known_hosts),
                 "--store",
                 str(tmp_path / "store.sqlite3"),
+                "--problems",
+                str(tmp_path / "layout-problems.json"),
             ],
             cwd=ROOT,
             env=env,
@@ -79,7 +71,11 @@ def test_screenshots_of_every_main_screen(xvfb_display, tmp_path):
         )
     finally:
         lab.stop()
+    (tmp_path / "screenshots-stderr.txt").write_text(result.stderr)  # the whole story
     assert result.returncode == 0, result.stderr[-3000:]
     for name in EXPECTED:
         image = QImage(str(out / f"{name}.png"))
-        assert (image.width(), image.height()) == (1366, 768), name
+        expected = (1024, 600) if name == LARGE_SHOT else (1366, 768)
+        assert (image.width(), image.height()) == expected, name
+    problems = json.loads((tmp_path / "layout-problems.json").read_text())
+    assert problems == {}

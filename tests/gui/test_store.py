@@ -34,3 +34,25 @@ def test_saving_again_updates_without_losing_the_status(tmp_path):
         "deploy: retail: healthy",
     )
     store.close()
+
+
+def test_sites_group_devices_and_survive_a_save_without_one(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.sqlite3"
+    old = sqlite3.connect(path)  # a store from before sites existed
+    old.execute(
+        "CREATE TABLE devices (target TEXT PRIMARY KEY, name TEXT NOT NULL, identity TEXT,"
+        " user TEXT, last_seen REAL, last_status TEXT NOT NULL DEFAULT '')"
+    )
+    old.execute("INSERT INTO devices (target, name) VALUES ('ssh://tech@10.0.0.5', 'gw-7')")
+    old.commit()
+    old.close()
+    store = DeviceStore(path)
+    assert store.devices()[0].site == ""
+    store.set_site("ssh://tech@10.0.0.5", "Plant 2")
+    store.save_device(SavedDevice("ssh://tech@10.0.0.5", "gw-7 line 3"))  # no site given
+    store.rename_device("ssh://tech@10.0.0.5", "line-3 gateway")
+    [device] = store.devices()
+    assert (device.name, device.site) == ("line-3 gateway", "Plant 2")
+    store.close()

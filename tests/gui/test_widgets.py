@@ -5,13 +5,11 @@ from __future__ import annotations
 import asyncio
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 
 from edgegui.core.errors import TransportError
 from edgegui.core.events import Progress
 from edgegui.core.templates import load_template
 from edgegui.gui.progress import describe, human_bytes
-from edgegui.gui.screens.sparkline import Sparkline
 from edgegui.gui.screens.terminal import TerminalView
 from edgegui.gui.wizard.params import ParameterForm
 
@@ -66,16 +64,23 @@ def test_terminal_renders_vt100_and_sends_keys(qtbot):
     assert not view.grab().isNull()
 
 
-def test_sparkline_paints_with_and_without_samples(qtbot):
-    chart = Sparkline("CPU", "%", QColor("blue"), capacity=10)
-    qtbot.addWidget(chart)
-    chart.resize(200, 100)
-    assert not chart.grab().isNull()
-    for value in (5, 50, 250):
-        chart.add(value)
-    chart.ceiling = 100.0
-    assert len(chart.samples) == 3
-    assert not chart.grab().isNull()
+def test_device_charts_draw_samples_taken_before_and_after_they_exist(qtbot):
+    import pyqtgraph
+
+    from edgegui.gui.screens.charts import DeviceCharts
+    from edgegui.gui.services import DeviceSample
+
+    charts = DeviceCharts()
+    qtbot.addWidget(charts)
+    charts.add(DeviceSample(10.0, 40.0, 62.5, None))
+    charts.build(pyqtgraph)  # pyqtgraph loads after the first snapshot, on first view
+    charts.add(DeviceSample(30.0, 41.0, 62.5, None))
+    xs, ys = charts.curves["cpu_percent"].getData()
+    assert list(ys) == [10.0, 30.0] and all(-10 <= x <= 0 for x in xs)
+    assert charts.values["cpu_percent"].text() == "30 %"
+    assert charts.values["temperature"].text() == "no sensor"
+    charts.resize(600, 300)
+    assert not charts.grab().isNull()
 
 
 def test_a_failing_task_shows_one_line_with_details(qtbot, window):
@@ -83,7 +88,7 @@ def test_a_failing_task_shows_one_line_with_details(qtbot, window):
         await asyncio.sleep(0)
         raise TransportError("ssh://tech@10.0.0.9:22: cannot connect: No route to host")
 
-    button = window.hardware.discover_button
+    button = window.overview.discover_button
     button.setEnabled(True)
     with qtbot.waitSignal(window.ctx.bridge.failed) as failed:
         window.ctx.runner.spawn(fails(), busy=[button])
@@ -94,3 +99,21 @@ def test_a_failing_task_shows_one_line_with_details(qtbot, window):
     dialog = window.errors.current
     assert dialog.isVisible() and dialog.text() == failed.args[0]
     assert "TransportError" in dialog.detailedText()
+
+
+def test_review_shows_waivers_in_amber_with_their_reasons_and_unenforceable_limits(qtbot):
+    from edgegui.gui import services
+    from edgegui.gui.wizard.review import ReviewStep
+
+    template = services.template("telecom")  # virtual-ran runs privileged on the host network
+    rendered = services.render(template, {}, {}, None)
+    review = ReviewStep()
+    qtbot.addWidget(review)
+    notes = ["memory limits: the device's engine cannot enforce them (cgroup v1)"]
+    review.show_rendered("telecom", rendered.to_compose_yaml(), "", notes, rendered)
+    waivers = [line.message for line in review.security.waivers]
+    assert {w.property("tone") for w in waivers} == {"warn"}
+    texts = " ".join(w.toolTip() for w in waivers)
+    assert "virtual-ran" in texts and "privileged" in texts
+    assert all(w.reason in texts for w in template.waivers)  # the written reasons
+    assert [line.message.toolTip() for line in review.security.limits] == notes

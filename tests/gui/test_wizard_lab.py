@@ -27,8 +27,8 @@ def connect_and_discover(qtbot, window, device) -> None:
     fill_ssh(window, device)
     with qtbot.waitSignal(window.connect_screen.connected, timeout=30_000):
         window.connect_screen.connect_button.click()
-    with qtbot.waitSignal(window.hardware.discovered, timeout=120_000):
-        window.hardware.discover_button.click()
+    with qtbot.waitSignal(window.overview.discovered, timeout=120_000):
+        window.overview.discover_button.click()
 
 
 def walk_to_review(qtbot, window) -> None:
@@ -71,9 +71,10 @@ def walk_to_deploy_step(qtbot, window, device) -> None:
 
 def test_wizard_reaches_review_with_the_bound_scanner(qtbot, window, retail_device):
     connect_and_discover(qtbot, window, retail_device)
-    tree = window.hardware.tree
+    tree = window.overview.tree
     assert tree.topLevelItemCount() >= 5
-    assert window.hardware.checks.rowCount() > 0
+    assert window.overview.preflight.lines.items  # one line per check
+    assert window.overview.hardware.items  # the scanners, by name
     walk_to_review(qtbot, window)
     wizard = window.wizard
     scanner = wizard.bind.bindings()["scanner"]
@@ -92,7 +93,9 @@ def test_wizard_deploys_retail_and_monitor_shows_it_running(qtbot, window, retai
         wizard.deploy.deploy_button.click()
     assert window.errors.shown == []
     assert deployed.args == [True], wizard.deploy.result.text()
-    assert wizard.deploy.steps.rowCount() > 0  # per-step progress was shown
+    steps = wizard.deploy.steps
+    assert steps.count() > 0 and set(steps.states) == {"done"}, steps.titles()
+    assert steps.titles()[-1] == "Check health" and wizard.deploy.bar.value() == 1000
     states = {
         wizard.deploy.services.item(r, 0).text(): wizard.deploy.services.item(r, 1).text()
         for r in range(wizard.deploy.services.rowCount())
@@ -119,9 +122,9 @@ def test_event_loop_never_stalls_during_discovery_deploy_and_monitoring(
     pane.timer.setInterval(500)  # monitor hard while the rest runs
     refreshes = []
     pane.refreshed.connect(refreshes.append)
-    with qtbot.waitSignals([wizard.deployed, window.hardware.discovered], timeout=300_000):
+    with qtbot.waitSignals([wizard.deployed, window.overview.discovered], timeout=300_000):
         pane.auto.setChecked(True)
-        window.hardware.start_discovery()
+        window.overview.start_discovery()
         wizard.deploy.deploy_button.click()
     qtbot.waitUntil(lambda: len(refreshes) >= 3, timeout=60_000)
     pane.auto.setChecked(False)

@@ -32,4 +32,5 @@ def test_a_bundle_gets_every_license_text(tmp_path: Path) -> None:
         assert any(f.stat().st_size > 200 for f in folder.iterdir()), component.name
     assert (tmp_path / "licenses" / "PySide6_Essentials" / "LGPL-3.0.txt").is_file()
     assert (tmp_path / "licenses" / "edgegui" / "LICENSE").is_file()
+    assert "ISC License" in (tmp_path / "licenses" / "lucide-icons" / "LICENSE").read_text()
     assert "| PySide6_Essentials |" in (tmp_path / "THIRD_PARTY.md").read_text()

@@ -23,6 +23,9 @@ COMPOSE_VERSION = "2.20.0"  # the Compose release whose label set we reproduce
 SECRETS_DIR = "/run/secrets"
 # The container's own stop_grace_period, so that replacing it later waits as long as it asked.
 STOP_TIMEOUT = "io.edgegui.stop-timeout"
+# The image as the template names it (name:tag): containers are created from the image ID,
+# so without it `docker ps` and the monitor could only show sha256:….
+IMAGE_LABEL = "io.edgegui.image"
 
 
 def container_name(stack: str, service: str) -> str:
@@ -111,6 +114,7 @@ def plan_service(
         **project_labels(stack),
         SERVICE: name,
         CONFIG_HASH: digest,
+        IMAGE_LABEL: str(body["image"]),
         "com.docker.compose.oneoff": "False",
         "com.docker.compose.container-number": "1",
         "com.docker.compose.project.working_dir": f".local/share/edgegui/stacks/{stack}",

@@ -10,6 +10,24 @@ from edgegui.core.monitor.model import ContainerStatus
 
 PROJECT_LABEL = "com.docker.compose.project"
 SERVICE_LABEL = "com.docker.compose.service"
+IMAGE_LABEL = "io.edgegui.image"  # set by EdgeGUI's deploy, which creates from image IDs
+
+
+def image_name(
+    configured: str, labels: Mapping[str, Any], image_id: str, tags: list[str] | None
+) -> str:
+    """``name:tag`` a person recognises, not ``sha256:…``, whenever anything names it.
+
+    A container created from an image ID (every EdgeGUI deploy, pinned bundles) carries the
+    ID as its configured image; the deploy's label, then the image's own tags, name it.
+    """
+    if configured and not configured.startswith("sha256:"):
+        return configured
+    named = labels.get(IMAGE_LABEL)
+    if named:
+        return str(named)
+    usable = [t for t in tags or () if t and t != "<none>:<none>"]
+    return usable[0] if usable else configured or image_id
 
 
 def parse_docker_time(value: str | None) -> float | None:
@@ -49,6 +67,7 @@ def container_status(
     *,
     now: float,
     repo_digests: Mapping[str, list[str]] | None = None,
+    repo_tags: Mapping[str, list[str]] | None = None,
     previous: ContainerStatus | None = None,
     errors: tuple[str, ...] = (),
 ) -> ContainerStatus:
@@ -73,7 +92,9 @@ def container_status(
         exit_code=None if running else state.get("ExitCode"),
         started_at=state.get("StartedAt") if started else None,
         uptime_s=round(max(0.0, now - started), 1) if running and started else None,
-        image=str(config.get("Image", "")),
+        image=image_name(
+            str(config.get("Image", "")), labels, image_id, (repo_tags or {}).get(image_id)
+        ),
         image_id=image_id,
         image_digest=digests[0] if digests else None,
         ports=ports_of(inspect),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from edgegui.core.monitor.model import DeviceMetrics, DiskUsage, Temperature
 from edgegui.core.transport.base import Transport
 
@@ -13,6 +15,7 @@ s() { printf '\\n%s%s\\n' '@@edgegui-metrics ' "$1"; }
 s clock; date +%s.%N
 s loadavg; cat /proc/loadavg
 s cpus; grep -c '^processor' /proc/cpuinfo
+s cpustat; head -n 1 /proc/stat
 s uptime; cat /proc/uptime
 s meminfo; grep -E '^(MemTotal|MemAvailable|SwapTotal|SwapFree):' /proc/meminfo
 s df; df -P -k 2>/dev/null
@@ -75,7 +78,33 @@ def parse_device_metrics(text: str) -> DeviceMetrics:
         disks=_disks(sections.get("df", [])),
         temperatures=_temperatures(sections.get("thermal", [])),
         errors=tuple(errors),
+        cpu_ticks=_cpu_ticks(sections.get("cpustat", [])),
     )
+
+
+def with_cpu_percent(metrics: DeviceMetrics, previous: DeviceMetrics | None) -> DeviceMetrics:
+    """The device's CPU use between the previous look and this one (None on the first)."""
+    if previous is None or previous.cpu_ticks is None or metrics.cpu_ticks is None:
+        return metrics
+    busy = metrics.cpu_ticks[0] - previous.cpu_ticks[0]
+    total = metrics.cpu_ticks[1] - previous.cpu_ticks[1]
+    if total <= 0 or busy < 0:
+        return metrics
+    return replace(metrics, cpu_percent=round(100.0 * busy / total, 1))
+
+
+def _cpu_ticks(lines: list[str]) -> tuple[int, int] | None:
+    """``cpu user nice system idle iowait irq softirq steal …``: (busy, total) jiffies.
+
+    Guest time is already inside user time, so only the first eight columns count.
+    """
+    parts = lines[0].split() if lines else []
+    if len(parts) < 5 or parts[0] != "cpu" or not all(p.isdigit() for p in parts[1:]):
+        return None
+    ticks = [int(p) for p in parts[1:9]]
+    idle = ticks[3] + (ticks[4] if len(ticks) > 4 else 0)
+    total = sum(ticks)
+    return (total - idle, total)
 
 
 def _load(lines: list[str], errors: list[str]) -> tuple[float, float, float] | None:

@@ -36,6 +36,9 @@ class DeviceMetrics:
     disks: tuple[DiskUsage, ...] = ()
     temperatures: tuple[Temperature, ...] = ()
     errors: tuple[str, ...] = ()
+    # /proc/stat's first line as (busy, total) jiffies; CPU % needs two looks.
+    cpu_ticks: tuple[int, int] | None = None
+    cpu_percent: float | None = None
 
     @property
     def mem_used_percent(self) -> float | None:

@@ -25,6 +25,7 @@ from edgegui.core.monitor.device_metrics import (
     collect_device_metrics,
     collect_metrics_and_cgroups,
     split_sections,
+    with_cpu_percent,
 )
 from edgegui.core.monitor.model import (
     ContainerStatus,
@@ -75,7 +76,12 @@ def _collect_leaked_socket() -> None:
     """docker-py leaves the socket of a failed version request open: close it now, quietly.
 
     Left to the garbage collector it would warn (ResourceWarning) at some random later point.
+    Only on the main thread: a collection on a worker thread (a GUI's snapshot) would also
+    delete whatever GUI objects are garbage, off the thread that owns them; the GUI collects
+    on its own thread (edgegui.gui.gcguard).
     """
+    if threading.current_thread() is not threading.main_thread():
+        return
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ResourceWarning)
         gc.collect()
@@ -111,6 +117,7 @@ def snapshot(
     else:
         gathered = _gather_over_api(client, transport, since_events, previous, stats_source)
     metrics, containers, events, window, engine, errors = gathered
+    metrics = with_cpu_percent(metrics, previous.device if previous else None)
     alerts = compute_alerts(metrics, containers, events, thresholds or Thresholds())
     return DeviceStatus(
         target=transport.describe(),
@@ -198,7 +205,7 @@ def _gather_over_api(
         until = metrics.clock_epoch or time.time()
         since = since if since is not None else until - DEFAULT_EVENT_WINDOW_S
         events_job = pool.submit(_events_over_api, api, since, until)
-        digests = _repo_digests(images_job, errors)
+        digests, tags = _image_references(images_job, errors)
         old = {c.id: c for c in previous.containers} if previous else {}
         containers = []
         for cid, inspect in inspects.items():
@@ -215,6 +222,7 @@ def _gather_over_api(
                     stats,
                     now=until,
                     repo_digests=digests,
+                    repo_tags=tags,
                     previous=old.get(cid),
                     errors=problems,
                 )
@@ -268,12 +276,18 @@ def _events_over_api(api: Any, since: float, until: float) -> list[Mapping[str, 
         close_stream(stream)
 
 
-def _repo_digests(job: Future[Any], errors: list[str]) -> dict[str, list[str]]:
+def _image_references(
+    job: Future[Any], errors: list[str]
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Image ID -> registry digests, and image ID -> tags (names for ID-created containers)."""
     try:
-        return {img["Id"]: list(img.get("RepoDigests") or []) for img in job.result()}
+        images = job.result()
     except Exception as exc:  # noqa: BLE001 - digests are optional; the rest still counts
         errors.append(f"images: {exc}")
-        return {}
+        return {}, {}
+    digests = {img["Id"]: list(img.get("RepoDigests") or []) for img in images}
+    tags = {img["Id"]: list(img.get("RepoTags") or []) for img in images}
+    return digests, tags
 
 
 # -- the serial console: the docker CLI on the device ------------------------------------

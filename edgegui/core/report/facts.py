@@ -16,6 +16,15 @@ from edgegui.core.deploy.remote_state import STACK_NAME, STATE_ROOT
 from edgegui.core.transport.base import Transport
 
 MARK = "@@EDGEGUI-REPORT@@"
+# Serial numbers from DMI and the device tree; "(needs root to read)" where they are 0400.
+SERIALS_SNIPPET = """\
+for f in /sys/class/dmi/id/product_serial /sys/class/dmi/id/board_serial \\
+    /sys/class/dmi/id/chassis_serial /sys/firmware/devicetree/base/serial-number; do
+  [ -e "$f" ] || continue
+  v=$(tr -d '\\000' < "$f" 2>/dev/null) || v=$(sudo -n cat "$f" 2>/dev/null | tr -d '\\000')
+  printf '%s\\t%s\\n' "$f" "${v:-(needs root to read)}"
+done
+"""
 FACTS_TIMEOUT_S = 120.0
 
 # $1: one stack name, or empty for every stack EdgeGUI deployed here.
@@ -26,13 +35,7 @@ sec clock
 date -u +%Y-%m-%dT%H:%M:%SZ
 date +%s
 sec serials
-for f in /sys/class/dmi/id/product_serial /sys/class/dmi/id/board_serial \\
-    /sys/class/dmi/id/chassis_serial /sys/firmware/devicetree/base/serial-number; do
-  [ -e "$f" ] || continue
-  v=$(tr -d '\\000' < "$f" 2>/dev/null) || v=$(sudo -n cat "$f" 2>/dev/null | tr -d '\\000')
-  printf '%s\\t%s\\n' "$f" "${{v:-(needs root to read)}}"
-done
-sec machine-id
+{SERIALS_SNIPPET}sec machine-id
 cat /etc/machine-id 2>/dev/null
 root="$HOME/{STATE_ROOT}"
 stacks=$only
@@ -80,6 +83,21 @@ def collect_facts(transport: Transport, stack: str | None) -> DeviceFacts:
     return parse_facts(result.text)
 
 
+def collect_serial_numbers(transport: Transport) -> list[tuple[str, str]]:
+    """(label, value) of each serial number the device exposes (the overview's identity)."""
+    result = transport.run_script(SERIALS_SNIPPET, timeout=30.0)
+    return _serial_lines(result.text)
+
+
+def _serial_lines(body: str) -> list[tuple[str, str]]:
+    found = []
+    for line in body.splitlines():
+        path, _, value = line.partition("\t")
+        if path.startswith("/"):
+            found.append((_serial_label(path), value.strip()))
+    return found
+
+
 def parse_facts(text: str) -> DeviceFacts:
     facts = DeviceFacts()
     for name, body in _sections(text):
@@ -88,10 +106,7 @@ def parse_facts(text: str) -> DeviceFacts:
             facts.clock_utc = lines[0] if lines else ""
             facts.clock_epoch = float(lines[1]) if len(lines) > 1 and lines[1].isdigit() else None
         elif name == "serials":
-            for line in body.splitlines():
-                path, _, value = line.partition("\t")
-                if path:
-                    facts.serial_numbers.append((_serial_label(path), value.strip()))
+            facts.serial_numbers = _serial_lines(body)
         elif name == "machine-id":
             facts.machine_id = body.strip()
         elif name.startswith("state "):

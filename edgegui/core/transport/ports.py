@@ -9,6 +9,20 @@ from pathlib import Path
 from serial.tools import list_ports
 
 BY_ID = Path("/dev/serial/by-id")
+# Common USB-serial adapters by VID:PID -> (vendor, model), the names technicians know them by.
+USB_SERIAL_MODELS = {
+    ("0403", "6001"): ("FTDI", "FT232R"),
+    ("0403", "6010"): ("FTDI", "FT2232"),
+    ("0403", "6011"): ("FTDI", "FT4232"),
+    ("0403", "6014"): ("FTDI", "FT232H"),
+    ("0403", "6015"): ("FTDI", "FT-X"),
+    ("10c4", "ea60"): ("Silicon Labs", "CP210x"),
+    ("10c4", "ea70"): ("Silicon Labs", "CP2105"),
+    ("1a86", "7523"): ("WCH", "CH340"),
+    ("1a86", "55d4"): ("WCH", "CH9102"),
+    ("067b", "2303"): ("Prolific", "PL2303"),
+    ("067b", "23a3"): ("Prolific", "PL2303GC"),
+}
 
 
 @dataclass(frozen=True)
@@ -22,14 +36,30 @@ class SerialPortInfo:
     serial_number: str | None
     manufacturer: str | None
     description: str
+    product: str | None = None
 
     @property
     def vid_pid(self) -> str:
         return f"{self.vid}:{self.pid}" if self.vid and self.pid else ""
 
+    @property
+    def model(self) -> str:
+        """Vendor and model as a technician names them, e.g. ``FTDI FT232R``; "" if unknown."""
+        known = USB_SERIAL_MODELS.get((self.vid or "", self.pid or ""))
+        if known:
+            return " ".join(known)
+        named = " ".join(p for p in (self.manufacturer, self.product) if p)
+        return named or (self.description if self.description != self.device else "")
+
+    @property
+    def label(self) -> str:
+        """``FTDI FT232R, /dev/ttyUSB0``: what the port picker lists."""
+        return f"{self.model}, {self.device}" if self.model else self.device
+
     def to_dict(self) -> dict[str, str | None]:
         data = asdict(self)
         data["vid_pid"] = self.vid_pid
+        data["model"] = self.model
         return data
 
 
@@ -55,6 +85,7 @@ def list_serial_ports() -> list[SerialPortInfo]:
                 serial_number=port.serial_number,
                 manufacturer=port.manufacturer,
                 description=port.description if port.description != "n/a" else "",
+                product=port.product,
             )
         )
     return ports

@@ -41,6 +41,9 @@ class SerialTransport(Transport):
     def open(self, progress: ProgressCallback | None = None) -> None:
         if self.link.is_open and self._logged_in:
             return
+        if progress:
+            opening = f"opening {self.settings.path} at {self.settings.baud} baud"
+            progress(Progress(task="connect", message=opening, unit="step"))
         self.link.open()
         self._logged_in = False
         if progress:

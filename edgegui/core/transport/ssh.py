@@ -84,6 +84,8 @@ class SSHTransport(Transport):
         transport = paramiko.Transport(sock)
         transport.set_keepalive(KEEPALIVE_S)
         try:
+            if progress:
+                progress(Progress(task="connect", message="checking the host key", unit="step"))
             transport.start_client(timeout=self.options.connect_timeout)
             key = transport.get_remote_server_key()
             store = HostKeyStore(
@@ -97,9 +99,7 @@ class SSHTransport(Transport):
                 accept_new=self.options.accept_new_host_key,
                 prompt=self.options.host_key_prompt,
             )
-            if progress:
-                progress(Progress(task="connect", message="authenticating", unit="step"))
-            self._authenticate(transport, endpoint, where)
+            self._authenticate(transport, endpoint, where, progress)
         except EdgeGUIError:
             transport.close()
             raise
@@ -138,13 +138,24 @@ class SSHTransport(Transport):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_USER_TIMEOUT, TCP_USER_TIMEOUT_MS)
         return sock
 
-    def _authenticate(self, transport: paramiko.Transport, ep: SSHEndpoint, where: str) -> None:
+    def _authenticate(
+        self,
+        transport: paramiko.Transport,
+        ep: SSHEndpoint,
+        where: str,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        def trying(method: str) -> None:
+            tried.append(method)
+            if progress:  # the Connect screen lists each attempt as it happens
+                progress(Progress(task="connect", message=f"logging in with {method}", unit="step"))
+
         tried: list[str] = []
         keys = [self.options.identity] if self.options.identity else ep.identity_files
         for path in keys:
             if path is None:
                 continue
-            tried.append(f"key {path}")
+            trying(f"key {path}")
             pkey = _load_key(path, self.options.password)
             try:
                 transport.auth_publickey(ep.user, pkey)
@@ -152,7 +163,7 @@ class SSHTransport(Transport):
             except paramiko.AuthenticationException:
                 continue
         if self.options.use_agent:
-            tried.append("ssh-agent")
+            trying("ssh-agent")
             for agent_key in paramiko.Agent().get_keys():
                 try:
                     transport.auth_publickey(ep.user, agent_key)
@@ -163,7 +174,7 @@ class SSHTransport(Transport):
         if password is None and self.options.password_prompt is not None:
             password = self.options.password_prompt(where)
         if password is not None:
-            tried.append("password")
+            trying("password")
             try:
                 transport.auth_password(ep.user, password)
                 return

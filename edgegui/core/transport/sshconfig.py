@@ -54,3 +54,48 @@ def resolve_endpoint(target: Target, config_file: Path | None = None) -> SSHEndp
             hop = hop.strip()
             jumps.append(parse_target(hop if "://" in hop else f"ssh://{hop}"))
     return SSHEndpoint(target.host, hostname, port, user, identities, jumps)
+
+
+@dataclass(frozen=True)
+class ConfiguredHost:
+    """A ``Host`` entry of the ssh config that names one machine (no wildcards)."""
+
+    alias: str
+    hostname: str
+    user: str | None
+    port: int | None
+
+    @property
+    def target(self) -> str:
+        """The URI EdgeGUI connects to: the alias, so the config's other settings apply."""
+        return f"ssh://{self.user + '@' if self.user else ''}{self.alias}"
+
+
+def configured_hosts(config_file: Path | None = None) -> list[ConfiguredHost]:
+    """The machines ``~/.ssh/config`` names, for the Connect screen's host picker.
+
+    Patterns (``*``, ``?``, ``!``) are settings for many hosts, not hosts, and are left out;
+    an unreadable file gives no hosts rather than an error (the picker is a convenience).
+    """
+    path = config_file or Path.home() / ".ssh" / "config"
+    config = paramiko.SSHConfig()
+    try:
+        with path.open() as handle:
+            config.parse(handle)
+    except (OSError, ValueError, paramiko.SSHException):
+        return []
+    hosts = []
+    for alias in sorted(config.get_hostnames()):
+        if any(ch in alias for ch in "*?!") or not alias:
+            continue
+        entry = config.lookup(alias)
+        port = entry.get("port")
+        hosts.append(
+            ConfiguredHost(
+                alias,
+                entry.get("hostname", alias),
+                entry.get("user"),
+                int(port) if port and port.isdigit() else None,
+            )
+        )
+    return hosts

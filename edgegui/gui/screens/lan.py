@@ -48,7 +48,7 @@ class FoundDevicesPanel(QWidget):
     open_requested = Signal(str)
     found_changed = Signal(int)
 
-    def __init__(self, ctx: AppContext, browse_timeout: float = 3.0) -> None:
+    def __init__(self, ctx: AppContext, browse_timeout: float = 3.0, compact: bool = False) -> None:
         super().__init__()
         self.ctx = ctx
         self.browse_timeout = browse_timeout
@@ -67,14 +67,24 @@ class FoundDevicesPanel(QWidget):
                              "to port 22 of every address of the subnet you name.")  # fmt: skip
         self.status.setObjectName("lanStatus")
         self.status.setWordWrap(True)
-        row = QHBoxLayout()
-        row.addWidget(self.browse_button)
-        row.addWidget(self.subnet, 1)
-        row.addWidget(self.sweep_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(QLabel("<b>Found on the LAN</b>"))
-        layout.addLayout(row)
+        if compact:  # the side panel: controls stacked, the details of a row in its tooltip
+            self.subnet.setPlaceholderText("subnet, e.g. 192.168.1.0/24")
+            sweep = QHBoxLayout()
+            sweep.addWidget(self.subnet, 1)
+            sweep.addWidget(self.sweep_button)
+            layout.addWidget(self.browse_button)
+            layout.addLayout(sweep)
+            for column in range(2, len(COLUMNS)):
+                self.table.setColumnHidden(column, True)
+        else:
+            row = QHBoxLayout()
+            row.addWidget(self.browse_button)
+            row.addWidget(self.subnet, 1)
+            row.addWidget(self.sweep_button)
+            layout.addLayout(row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         ctx.bridge.progress.connect(self._progress)
@@ -97,8 +107,10 @@ class FoundDevicesPanel(QWidget):
                     device.banner or ", ".join(s.split(".")[0] for s in device.services),
                 )
             ]
+            details = " · ".join(cell.text() for cell in cells[2:] if cell.text())
             for cell in cells:
                 cell.setData(TARGET_ROLE, device.target)
+                cell.setToolTip(details)
             set_row(self.table, row, cells)
         self.found_changed.emit(len(self.found))
 

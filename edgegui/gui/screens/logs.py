@@ -31,21 +31,30 @@ class LogsPane(QWidget):
         self.ctx = ctx
         self.container = QComboBox()
         self.container.setObjectName("logContainer")
-        self.container.setMinimumContentsLength(24)
+        self.container.setMinimumContentsLength(20)
+        self.container.setAccessibleName("Container")
         self.filter = QLineEdit(placeholderText="filter (text or regular expression)")
         self.filter.setObjectName("logFilter")
+        self.filter.setAccessibleName("Filter")
         self.follow_button = QPushButton("&Follow")
         self.follow_button.setObjectName("followLogs")
         self.follow_button.setCheckable(True)
         self.follow_button.toggled.connect(self._toggle)
         self.view = QPlainTextEdit(readOnly=True)
         self.view.setObjectName("logView")
+        self.view.setAccessibleName("Log lines")
+        self.view.setTabChangesFocus(True)
+        self.view.setPlaceholderText(
+            "Choose a container and press Follow: its last lines, then new ones as they come."
+        )
         self.view.setMaximumBlockCount(MAX_LINES)
         self.view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.lines: list[str] = []
         self.token: CancelToken | None = None
         row = QHBoxLayout()
-        row.addWidget(QLabel("Container"))
+        label = QLabel("&Container")
+        label.setBuddy(self.container)
+        row.addWidget(label)
         row.addWidget(self.container)
         row.addWidget(self.filter, 1)
         row.addWidget(self.follow_button)

@@ -1,19 +1,19 @@
-"""Monitor: containers with live CPU and memory charts, health, restarts and alerts;
-logs; and a terminal."""
+"""Monitor: containers with image name, state, health, uptime and restarts as badges; device
+CPU, memory, disk and temperature as charts; alerts by severity; logs; and a terminal."""
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
-
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSplitter,
+    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -21,17 +21,43 @@ from PySide6.QtWidgets import (
 
 from edgegui.core.errors import EdgeGUIError
 from edgegui.gui import services
+from edgegui.gui.cards import Badge
 from edgegui.gui.context import AppContext, Session
+from edgegui.gui.icons import icon, status_icon
 from edgegui.gui.progress import human_bytes
+from edgegui.gui.screens.charts import DeviceCharts, import_numpy, import_plotting
 from edgegui.gui.screens.logs import LogsPane
-from edgegui.gui.screens.sparkline import Sparkline
 from edgegui.gui.screens.terminal import TerminalPane
 from edgegui.gui.tables import read_only_table, set_row
 from edgegui.gui.tasks import blocking
+from edgegui.gui.theme import tone_colour
 
 REFRESH_MS = 5000
-HISTORY = 120
-COLUMNS = ("Container", "Stack", "State", "Health", "Restarts", "CPU", "Memory", "Image")
+COLUMNS = ("Container", "Image", "State", "Health", "Uptime", "Restarts", "CPU", "Memory")
+STATE_TONES = {"running": "pass", "restarting": "warn", "paused": "warn", "created": "muted"}
+HEALTH_TONES = {"healthy": "pass", "starting": "info", "unhealthy": "fail"}
+SEVERITY_TONES = {"critical": "fail", "warning": "warn"}
+
+
+def short_bytes(count: float) -> str:
+    """``38 MiB``, ``1.5 GiB``: whole numbers from ten up (a narrow column)."""
+    text = human_bytes(count)
+    number, _, unit = text.partition(" ")
+    return f"{float(number):.0f} {unit}" if float(number) >= 10 else text
+
+
+def uptime(seconds: float | None) -> str:
+    """``42 s``, ``12 min``, ``5 h 12 min``, ``3 d 4 h``."""
+    if seconds is None:
+        return "—"
+    s = int(seconds)
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min"
+    if s < 86400:
+        return f"{s // 3600} h {s % 3600 // 60} min"
+    return f"{s // 86400} d {s % 86400 // 3600} h"
 
 
 class ContainersPane(QWidget):
@@ -42,7 +68,7 @@ class ContainersPane(QWidget):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.refresh_button = QPushButton("&Refresh")
+        self.refresh_button = QPushButton(icon("refresh-cw"), "&Refresh")
         self.refresh_button.setObjectName("refreshMonitor")
         self.refresh_button.clicked.connect(self.start_refresh)
         self.auto = QCheckBox(f"&Live (every {REFRESH_MS // 1000} s)")
@@ -52,42 +78,48 @@ class ContainersPane(QWidget):
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self._tick)
         self.taken = QLabel("No snapshot yet.")
+        self.taken.setObjectName("monitorTaken")
         self.table = read_only_table("containersTable", COLUMNS)
-        self.table.itemSelectionChanged.connect(self._show_charts)
-        self.cpu = Sparkline("CPU", "%", QColor(42, 130, 218), HISTORY)
-        self.cpu.ceiling = 100.0
-        self.memory = Sparkline("Memory", "MiB", QColor(46, 160, 67), HISTORY)
+        self.table.setAccessibleName("Containers")
+        self.charts = DeviceCharts()
         self.alerts = QListWidget()
         self.alerts.setObjectName("alertsList")
-        self.history: dict[str, tuple[deque[float], deque[float]]] = defaultdict(
-            lambda: (deque(maxlen=HISTORY), deque(maxlen=HISTORY))
-        )
+        self.alerts.setAccessibleName("Alerts")
+        self.alerts.setWordWrap(True)
         self.busy = False
         self.last: services.MonitorView | None = None
         top = QHBoxLayout()
         top.addWidget(self.refresh_button)
         top.addWidget(self.auto)
         top.addWidget(self.taken, 1)
-        charts = QWidget()
-        chart_box = QVBoxLayout(charts)
-        chart_box.setContentsMargins(0, 0, 0, 0)
-        chart_box.addWidget(self.cpu)
-        chart_box.addWidget(self.memory)
         alerts = QWidget()
         alert_box = QVBoxLayout(alerts)
         alert_box.setContentsMargins(0, 0, 0, 0)
         alert_box.addWidget(QLabel("<b>Alerts</b>"))
         alert_box.addWidget(self.alerts)
         bottom = QSplitter()
-        bottom.addWidget(charts)
+        bottom.setChildrenCollapsible(False)
+        bottom.addWidget(self.charts)
         bottom.addWidget(alerts)
-        bottom.setSizes([600, 400])
+        bottom.setSizes([700, 300])
         split = QSplitter(Qt.Orientation.Vertical)
+        split.setChildrenCollapsible(False)
         split.addWidget(self.table)
         split.addWidget(bottom)
+        split.setSizes([250, 350])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(split, 1)
+        self.charts_task: object = None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self.charts_task is None:  # pyqtgraph loads off the GUI thread, on first view
+            self.charts_task = self.ctx.runner.spawn(self.load_charts())
+
+    async def load_charts(self) -> None:
+        await blocking(import_numpy)
+        self.charts.build(import_plotting())
 
     def _auto_toggled(self, on: bool) -> None:
         if on:
@@ -121,49 +153,44 @@ class ContainersPane(QWidget):
         return view
 
     def show_view(self, view: services.MonitorView) -> None:
-        selected = self.selected_name()
         self.table.setRowCount(len(view.containers))
         for row, c in enumerate(view.containers):
             cpu = "…" if c.cpu_percent is None else f"{c.cpu_percent:.1f} %"
-            memory = "" if c.mem_bytes is None else human_bytes(c.mem_bytes)
+            memory = "" if c.mem_bytes is None else short_bytes(c.mem_bytes)
             if c.mem_bytes is not None and c.mem_limit:
-                memory += f" of {human_bytes(c.mem_limit)}"
-            cells = (
-                c.name,
-                c.stack,
-                c.state,
-                c.health or "—",
-                str(c.restarts),
-                cpu,
-                memory,
-                c.image,
-            )
+                memory += f" / {short_bytes(c.mem_limit)}"
+            name = QTableWidgetItem(c.name)
+            name.setToolTip(f"stack {c.stack}" if c.stack else "not in a stack")
+            cells = [name, c.image, "", "", uptime(c.uptime_s), "", cpu, memory]
             set_row(self.table, row, cells)
-            cpu_history, mem_history = self.history[c.name]
-            cpu_history.append(c.cpu_percent or 0.0)
-            mem_history.append((c.mem_bytes or 0) / 2**20)
-            if c.name == selected:
-                self.table.selectRow(row)
-        if selected is None and view.containers:
-            self.table.selectRow(0)
+            self._badge(row, 2, c.state, STATE_TONES.get(c.state, "fail"))
+            self._badge(row, 3, c.health or "no check", HEALTH_TONES.get(c.health, "muted"))
+            self._badge(row, 5, str(c.restarts), "pass" if not c.restarts else "warn")
+        self.table.resizeColumnsToContents()
         self.alerts.clear()
-        self.alerts.addItems(list(view.alerts) or ["No alerts."])
-        self.taken.setText(f"{len(view.containers)} containers.")
-        self._show_charts()
+        for alert in view.alerts:
+            tone = SEVERITY_TONES.get(alert.severity, "warn")
+            item = QListWidgetItem(status_icon(tone), f"{alert.severity.upper()}: {alert.text}")
+            item.setForeground(tone_colour(tone))
+            self.alerts.addItem(item)
+        if not view.alerts:
+            self.alerts.addItem(QListWidgetItem(status_icon("pass"), "No alerts."))
+        running = sum(c.state == "running" for c in view.containers)
+        self.taken.setText(f"{running} of {len(view.containers)} containers running.")
+        self.charts.add(view.device)
 
-    def selected_name(self) -> str | None:
-        rows = self.table.selectionModel().selectedRows()
-        item = self.table.item(rows[0].row(), 0) if rows else None
-        return item.text() if item else None
-
-    def _show_charts(self) -> None:
-        name = self.selected_name()
-        for chart, series in ((self.cpu, 0), (self.memory, 1)):
-            chart.samples.clear()
-            if name is not None:
-                chart.title = f"{'CPU' if series == 0 else 'Memory'} of {name}"
-                chart.samples.extend(self.history[name][series])
-            chart.update()
+    def _badge(self, row: int, column: int, text: str, tone: str) -> None:
+        # Screen readers read the item; the badge covers the cell, so it shows no text itself.
+        item = QTableWidgetItem()
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+        item.setToolTip(text)
+        self.table.setItem(row, column, item)
+        holder = QWidget()
+        box = QHBoxLayout(holder)
+        box.setContentsMargins(4, 1, 4, 1)
+        box.addWidget(Badge(text, tone))
+        box.addStretch(1)
+        self.table.setCellWidget(row, column, holder)
 
 
 class MonitorScreen(QWidget):
@@ -173,9 +200,10 @@ class MonitorScreen(QWidget):
         self.logs = LogsPane(ctx)
         self.terminal = TerminalPane(ctx)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.containers, "Containers")
-        self.tabs.addTab(self.logs, "Logs")
-        self.tabs.addTab(self.terminal, "Terminal")
+        self.tabs.setObjectName("monitorTabs")
+        self.tabs.addTab(self.containers, icon("layers"), "Containers")
+        self.tabs.addTab(self.logs, icon("list-tree"), "Logs")
+        self.tabs.addTab(self.terminal, icon("terminal"), "Terminal")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -186,6 +214,7 @@ class MonitorScreen(QWidget):
 
     def _session_changed(self, session: Session | None) -> None:
         self.containers.last = None
+        self.containers.charts.clear()
         if session is None:
             self.containers.auto.setChecked(False)
             self.terminal.stop_shell()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -94,12 +95,16 @@ class ReportsScreen(QWidget):
         self.result.setObjectName("reportResult")
         self.notes = QLabel("")
         self.notes.setWordWrap(True)
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.addWidget(report_box, 1)
+        inner.addWidget(diagnostics_box)
+        inner.addWidget(self.progress)
+        inner.addWidget(self.result)
+        inner.addWidget(self.notes)
         layout = QVBoxLayout(self)
-        layout.addWidget(report_box, 1)
-        layout.addWidget(diagnostics_box)
-        layout.addWidget(self.progress)
-        layout.addWidget(self.result)
-        layout.addWidget(self.notes)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scrolling(content))
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
@@ -197,6 +202,18 @@ class ReportsScreen(QWidget):
         self.result.setText(f"Saved {path}")
         self.ctx.store.record(session.target, kind, str(path))
         return path
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    """``content`` in a frameless vertical scroll area: large controls on a 600-pixel-high
+    screen scroll instead of pushing the window past the screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    return area
 
 
 def _wrapped(text: str) -> QLabel:

@@ -48,6 +48,7 @@ class TerminalView(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("terminalView")
+        self.setAccessibleName("Terminal")
         self._screen: Any = None
         self._stream: Any = None
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -91,6 +92,11 @@ class TerminalView(QWidget):
         )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt override
+        control = event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        if control and event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
+            # Tab belongs to the shell (completion); Ctrl+Tab leaves the terminal.
+            super().focusNextPrevChild(event.key() == Qt.Key.Key_Tab)
+            return
         data = special_keys().get(Qt.Key(event.key()))
         if data is None and event.text():
             data = event.text().encode("utf-8")
@@ -114,7 +120,8 @@ class TerminalPane(QWidget):
         self.open_button = QPushButton("Open &shell")
         self.open_button.setObjectName("openShell")
         self.open_button.clicked.connect(self.start_shell)
-        self.close_button = QPushButton("Close shell")
+        self.close_button = QPushButton("C&lose shell")
+        self.close_button.setObjectName("closeShell")
         self.close_button.clicked.connect(self.stop_shell)
         self.state = QLabel("No shell open. Ctrl+Tab leaves the terminal.")
         self.session: ShellSession | None = None

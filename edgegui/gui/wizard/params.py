@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -59,6 +59,8 @@ class ParameterField(QWidget):
                 self.input.setPlaceholderText("required")
             self.input.textChanged.connect(self._validate)
         self.input.setObjectName(f"param_{spec.name}")
+        self.input.setAccessibleName(spec.name)
+        self.input.setAccessibleDescription(spec.help)
         self.input.setToolTip(spec.help)
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -118,6 +120,7 @@ class ParameterForm(QWidget):
         self.form = QFormLayout(self.inner)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take focus, not the frame
         scroll.setWidget(self.inner)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>Settings for this box.</b> Fields are checked as you type."))

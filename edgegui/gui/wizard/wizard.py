@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
 
 from edgegui.core.errors import EdgeGUIError
 from edgegui.gui import services
 from edgegui.gui.context import AppContext
+from edgegui.gui.screens.reports import scrolling
 from edgegui.gui.tasks import blocking
+from edgegui.gui.theme import set_tone
 from edgegui.gui.wizard.bind import BindStep
 from edgegui.gui.wizard.choose import ChooseStep
 from edgegui.gui.wizard.deploy import DeployStep
@@ -31,12 +33,14 @@ class CommissionWizard(QWidget):
     templates_ready(): the industry list is filled (read on first view).
     reviewed(): the Compose file and diff are on screen.
     deployed(bool ok): a deploy finished (ok: healthy).
+    next_action(str screen): the result page asks for the "report" or "monitor" screen.
     """
 
     step_changed = Signal(int)
     templates_ready = Signal()
     reviewed = Signal()
     deployed = Signal(bool)
+    next_action = Signal(str)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -50,15 +54,22 @@ class CommissionWizard(QWidget):
         self.review = ReviewStep()
         self.deploy = DeployStep(ctx.bridge)
         self.deploy.deploy_button.clicked.connect(self.start_deploy)
+        self.deploy.next_action.connect(self.next_action)
+        self.deploy.again.connect(lambda: self._show(0))
         self.pages = QStackedWidget()
-        for page in (self.choose, self.params, self.bind, self.review, self.deploy):
+        # Pages without a scroll area of their own scroll as a whole where they are taller
+        # than the screen (large controls on 600 pixels), instead of squeezing Back and Next.
+        for page in (self.choose, self.params):
             self.pages.addWidget(page)
+        for page in (self.bind, self.review, self.deploy):
+            self.pages.addWidget(scrolling(page))
         self.titles = [QLabel(t) for t in STEP_TITLES]
         header = QHBoxLayout()
         for title in self.titles:
             header.addWidget(title)
         header.addStretch(1)
         self.back_button = QPushButton("< &Back")
+        self.back_button.setObjectName("wizardBack")
         self.next_button = QPushButton("&Next >")
         self.next_button.setObjectName("wizardNext")
         self.back_button.clicked.connect(self.back)
@@ -75,6 +86,7 @@ class CommissionWizard(QWidget):
         layout.addLayout(buttons)
         self.templates_loaded = False
         self.templates_task: asyncio.Task[None] | None = None
+        ctx.inventory_changed.connect(self._inventory_changed)
         self._show(0)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
@@ -90,10 +102,24 @@ class CommissionWizard(QWidget):
         await asyncio.shield(self.templates_task)
 
     async def _load_templates(self) -> None:
-        self.choose.set_templates(await blocking(services.templates))
+        inventory = self.ctx.session.inventory if self.ctx.session else None
+        self.choose.set_templates(await blocking(services.template_cards, inventory))
         self.templates_loaded = True
         self._show(self.step)
         self.templates_ready.emit()
+
+    def _inventory_changed(self) -> None:
+        """A new discovery: check each template's fit again (once the cards exist)."""
+        if self.templates_loaded:
+            self.ctx.runner.spawn(self._refit())
+
+    async def _refit(self) -> None:
+        inventory = self.ctx.session.inventory if self.ctx.session else None
+        loaded = {card.name: card.template for card in self.choose.cards if card.template}
+        fits = await blocking(services.template_fits, loaded, inventory)
+        for card in self.choose.cards:
+            if card.name in fits:
+                card.set_fit(fits[card.name])
 
     @property
     def step(self) -> int:
@@ -103,9 +129,36 @@ class CommissionWizard(QWidget):
         self.pages.setCurrentIndex(step)
         for index, title in enumerate(self.titles):
             text = STEP_TITLES[index]
-            title.setText(f"<b><u>{text}</u></b>" if index == step else text)
+            if index < step:
+                title.setText(f"✓ {text}")
+                set_tone(title, "pass")
+            else:
+                title.setText(f"<b>{text}</b>" if index == step else text)
+                set_tone(title, "info" if index == step else "muted")
         self._update_buttons()
+        self._chain_buttons_after(self.pages.currentWidget())
         self.step_changed.emit(step)
+
+    def _chain_buttons_after(self, page: QWidget) -> None:
+        """Tab goes through the page, then Back and Next (pages fill after the buttons exist,
+        so creation order alone would put their fields after them).
+
+        The page's controls come from findChildren (creation order, which is reading order
+        on these pages), not from walking nextInFocusChain(): PySide makes each widget that
+        call returns a child of the caller in its own bookkeeping, so deleting the caller
+        later invalidated unrelated widgets (the menu bar and its actions died with a card's
+        label).
+        """
+        controls = [
+            w
+            for w in page.findChildren(QWidget)
+            if w.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and w.isVisibleTo(page)
+            and w.focusProxy() is None
+        ]
+        chain = [*controls, self.back_button, self.next_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     def _update_buttons(self) -> None:
         step = self.step
@@ -156,7 +209,8 @@ class CommissionWizard(QWidget):
             assert self.template is not None
             inventory = self.ctx.session.inventory if self.ctx.session else None
             choices = services.hardware_choices(self.template, inventory)
-            self.bind.set_slots(self.template.slots, choices, inventory is not None)
+            data = inventory.to_dict() if inventory is not None else None
+            self.bind.set_slots(self.template.slots, choices, inventory is not None, data)
         elif step == 2:
             await self._render()
 
@@ -177,6 +231,7 @@ class CommissionWizard(QWidget):
             self.rendered.to_compose_yaml(),
             diff,
             self.rendered.notes,
+            self.rendered,
         )
         self.deploy.reset()
 
@@ -189,6 +244,9 @@ class CommissionWizard(QWidget):
             raise EdgeGUIError("deploy: connect to a device and review the stack first")
         self.busy = True
         self._update_buttons()
+        bundle = self.deploy.bundle_path()
+        self.deploy.reset()
+        self.deploy.prepare(self.rendered.compose, bundle is not None)
         token = self.deploy.progress.start(f"Deploying {self.rendered.name} to {session.target}…")
         try:
             outcome = await blocking(
@@ -197,9 +255,11 @@ class CommissionWizard(QWidget):
                 self.rendered,
                 self.ctx.bridge.progress_for("deploy"),
                 token,
+                bundle,
             )
-        except EdgeGUIError:
+        except EdgeGUIError as exc:
             self.ctx.store.record(session.target, "deploy", f"{self.rendered.name}: failed")
+            self.deploy.show_outcome(False, str(exc).splitlines()[0], False, {})
             self.deployed.emit(False)
             raise
         finally:

@@ -172,3 +172,33 @@ def test_device_clock_with_and_without_nanoseconds():
     gnu = parse_device_metrics("@@edgegui-metrics clock\n1795840085.250000000\n")
     busybox = parse_device_metrics("@@edgegui-metrics clock\n1795840085.N\n")
     assert (gnu.clock_epoch, busybox.clock_epoch) == (1795840085.25, 1795840085.0)
+
+
+def test_device_cpu_percent_between_two_looks():
+    def metrics(line: str) -> DeviceMetrics:
+        return parse_device_metrics(f"@@edgegui-metrics cpustat\n{line}\n@@edgegui-metrics end\n")
+
+    from edgegui.core.monitor.device_metrics import with_cpu_percent
+
+    # user nice system idle iowait irq softirq steal guest guest_nice (a real /proc/stat line)
+    first = metrics("cpu  4705 356 584 3699176 23060 0 277 0 0 0")
+    second = metrics("cpu  4805 356 634 3699476 23110 0 277 0 0 0")
+    assert first.cpu_ticks == (4705 + 356 + 584 + 277, 3699176 + 23060 + 4705 + 356 + 584 + 277)
+    assert with_cpu_percent(first, None).cpu_percent is None  # one look says nothing
+    assert with_cpu_percent(second, first).cpu_percent == 30.0  # 150 busy of 500 jiffies
+    assert metrics("cpu garbage").cpu_ticks is None
+
+
+def test_containers_made_from_image_ids_are_named_by_label_or_tag():
+    from edgegui.core.monitor.containers import image_name
+
+    image_id = "sha256:" + "f" * 64
+    label = {"io.edgegui.image": "edgegui/pos-service:1.4"}
+    assert image_name("edgegui/pos-service:1.4", {}, image_id, None) == "edgegui/pos-service:1.4"
+    assert image_name(image_id, label, image_id, ["other:tag"]) == "edgegui/pos-service:1.4"
+    assert image_name(image_id, {}, image_id, ["<none>:<none>", "shop/web:2"]) == "shop/web:2"
+    assert image_name(image_id, {}, image_id, []) == image_id  # nothing names it
+    inspect = load("inspect-running.json")
+    inspect["Config"]["Image"] = inspect["Image"]
+    row = container_status(inspect, None, now=0, repo_tags={inspect["Image"]: ["shop/web:2"]})
+    assert row.image == "shop/web:2"

@@ -13,6 +13,7 @@ from edgegui.gui.gcguard import GuiThreadCollector
 
 # Blocking core calls (paramiko, pyserial, docker SDK) run here, never on the GUI thread.
 WORKER_THREADS = 8
+CLOSE_TIMEOUT_S = 3.0  # how long cancelled tasks get to clean up when the loop closes
 # Those threads run Python too (paramiko's packet loop, the Docker SDK, a deploy's jobs):
 # asking for the GIL back every millisecond instead of every 5 keeps the event loop ticking.
 GIL_SWITCH_INTERVAL_S = 0.001
@@ -42,7 +43,8 @@ def close_loop(loop: qasync.QEventLoop) -> None:
     for task in pending:
         task.cancel()
     if pending and not loop.is_running():  # let them see the cancellation and clean up
-        loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
+        # Bounded: a task wedged on a lost wakeup must not keep the window from closing.
+        loop.run_until_complete(asyncio.wait(pending, timeout=CLOSE_TIMEOUT_S))
     if loop.is_running():  # a loop made with already_running=True is never "stopped" by Qt
         loop._QEventLoop__is_running = False  # type: ignore[attr-defined]  # qasync private
         asyncio.events._set_running_loop(None)

@@ -9,10 +9,13 @@ lab screenshot run fills them from a real device instead.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from edgegui.core.discovery import Gpu, InputDevice, Inventory, SerialAdapter, parse_probe_output
 from edgegui.core.discovery.preflight import run_preflight
 from edgegui.core.events import Progress
+from edgegui.core.fleet.devices_csv import FleetDevice
+from edgegui.core.fleet.events import FleetEvent
 from edgegui.core.monitor.model import (
     Alert,
     ContainerStatus,
@@ -64,6 +67,7 @@ def pages(window: MainWindow) -> dict[str, Callable[[], None]]:
         "monitor-logs": monitor("logs"),
         "monitor-terminal": monitor("terminal"),
         "report": show(w, "reports"),
+        "fleet": show(w, "fleet"),
     }
 
 
@@ -176,6 +180,7 @@ def fill(window: MainWindow, pyqtgraph: object | None = None) -> None:
     emit("deploy", Progress("deploy", 2, 4, "writing files", unit="steps"))
     emit("deploy", Progress("deploy", 0, 2, "starting inventory-sync", unit="services"))
     deploy.progress.finish("")
+    fill_fleet(window)
     deploy.show_outcome(
         True,
         "",
@@ -195,3 +200,17 @@ def fill(window: MainWindow, pyqtgraph: object | None = None) -> None:
     logs.set_containers(["retail-pos-service-1", "retail-inventory-sync-1"])
     for line in ("pos-service listening on :8080", "scanner /dev/scanner opened"):
         logs.view.appendPlainText(line)
+
+
+def fill_fleet(window: MainWindow) -> None:
+    """Three stores, one mid-transfer, one done: the Fleet screen as a run looks."""
+    fleet = window.fleet
+    devices = [
+        FleetDevice(f"ssh://tech@10.20.{n}.5", f"store-{n:03d}", n + 1, site=f"Store {n}")
+        for n in (12, 14, 27)
+    ]
+    fleet.show_devices(devices, Path("/home/tech/rollout/stores-north.csv"))
+    fleet.template.addItems(["retail"])
+    emit = window.ctx.bridge.progress.emit
+    emit("fleet", FleetEvent("store-012", "sending", done=41 * 10**6, total=96 * 10**6))
+    emit("fleet", FleetEvent("store-014", "verified", "2 services healthy"))

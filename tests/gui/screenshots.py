@@ -61,7 +61,8 @@ LARGE_SHOT = "15-large-controls-1024x600"  # 13 and 14: the report PDF (tests/co
 
 
 def save(widget: QWidget, out: Path, name: str) -> None:
-    QApplication.processEvents()
+    # No processEvents() here: called from a coroutine, a nested event pass would resume
+    # other tasks inside this one ("Cannot enter into task"); settle() already let Qt paint.
     widget.grab().save(str(out / f"{name}.png"))
 
 

@@ -27,7 +27,7 @@ def test_saved_devices_are_listed_and_fill_the_connect_form(qtbot, aloop, store)
         "gateway 7",
     ]
     window.devices.setCurrentRow(1)
-    assert window.screens.count() == 5 and "Devices" not in window.screen_names
+    assert window.screens.count() == 6 and "Devices" not in window.screen_names  # + Fleet
     screen = window.connect_screen
     assert (screen.ssh.host.text(), screen.ssh.port.value()) == ("10.0.0.5", 2222)
     assert screen.target_uri() == "ssh://tech@10.0.0.5:2222"

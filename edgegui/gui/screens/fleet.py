@@ -72,21 +72,31 @@ class FleetScreen(QWidget):
         self.summary = QLabel("")
         self.summary.setObjectName("fleetSummary")
         self.summary.setWordWrap(True)
+        self.list_label.setWordWrap(True)  # a long CSV path wraps instead of widening the window
+        self.template.setAccessibleName("Fleet template")
+        self.bundle.setAccessibleName("Image bundle for the fleet")
+        self.parallel.setAccessibleName("Devices deployed at once")
+        template_label = QLabel("&Template")
+        template_label.setBuddy(self.template)
         top = QHBoxLayout()
         top.addWidget(self.list_button)
         top.addWidget(self.list_label, 1)
-        options = QHBoxLayout()
-        options.addWidget(QLabel("Template"))
-        options.addWidget(self.template)
-        options.addWidget(self.bundle, 1)
-        options.addWidget(self.parallel)
-        options.addWidget(self.deploy_button)
-        options.addWidget(self.cancel_button)
+        choices = QHBoxLayout()  # two rows, so large controls still fit a 1024-px screen
+        choices.addWidget(template_label)
+        choices.addWidget(self.template, 1)
+        choices.addWidget(self.parallel)
+        run = QHBoxLayout()
+        run.addWidget(self.bundle, 1)
+        run.addWidget(self.deploy_button)
+        run.addWidget(self.cancel_button)
+        intro = QLabel("<b>Fleet</b> — many devices at once; a rerun skips devices "
+                       "already at this version and retries failed ones.")  # fmt: skip
+        intro.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Fleet</b> — many devices at once; a rerun skips devices "
-                                "already at this version and retries failed ones."))  # fmt: skip
+        layout.addWidget(intro)
         layout.addLayout(top)
-        layout.addLayout(options)
+        layout.addLayout(choices)
+        layout.addLayout(run)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.summary)
         ctx.bridge.progress.connect(self._event)
@@ -109,7 +119,12 @@ class FleetScreen(QWidget):
 
     async def load_devices(self, path: Path) -> int:
         """Read the CSV and show one row per device."""
-        self.devices = await blocking(_load, path)
+        self.show_devices(await blocking(_load, path), path)
+        return len(self.devices)
+
+    def show_devices(self, devices: list[Any], path: Path) -> None:
+        """One row per device of the list read from ``path``, nothing run yet."""
+        self.devices = devices
         self.csv_path = path
         self.list_label.setText(f"{path} — {len(self.devices)} devices")
         self.rows = {d.name: row for row, d in enumerate(self.devices)}
@@ -118,7 +133,6 @@ class FleetScreen(QWidget):
             set_row(self.table, row, [device.name, device.target, device.site, "—", "", "", "",
                                       ""])  # fmt: skip
         self.devices_loaded.emit(len(self.devices))
-        return len(self.devices)
 
     async def deploy_now(self, template: str | None = None) -> Any:
         """Deploy the chosen template to every listed device; rows follow live."""

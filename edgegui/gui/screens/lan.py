@@ -54,12 +54,14 @@ class FoundDevicesPanel(QWidget):
         self.browse_timeout = browse_timeout
         self.found: list[Any] = []
         self.table = read_only_table("lanDevices", COLUMNS)
+        self.table.setAccessibleName("Devices found on the LAN")
         self.table.cellActivated.connect(lambda row, _col: self._open(row))
         self.browse_button = QPushButton("&Browse (mDNS)")
         self.browse_button.setObjectName("lanBrowse")
         self.browse_button.clicked.connect(lambda: self._start(self.browse_now()))
         self.subnet = QLineEdit(placeholderText="subnet to sweep, e.g. 192.168.1.0/24")
         self.subnet.setObjectName("lanSubnet")
+        self.subnet.setAccessibleName("Subnet to sweep for SSH servers")
         self.sweep_button = QPushButton("S&weep")
         self.sweep_button.setObjectName("lanSweep")
         self.sweep_button.clicked.connect(lambda: self._start(self.sweep_now(self.subnet.text())))
@@ -72,6 +74,8 @@ class FoundDevicesPanel(QWidget):
         layout.addWidget(QLabel("<b>Found on the LAN</b>"))
         if compact:  # the side panel: controls stacked, the details of a row in its tooltip
             self.subnet.setPlaceholderText("subnet, e.g. 192.168.1.0/24")
+            self.status.setText("Browse listens for mDNS; Sweep tries port 22 on a subnet.")
+            self.table.setMinimumHeight(self.fontMetrics().height() * 4)
             sweep = QHBoxLayout()
             sweep.addWidget(self.subnet, 1)
             sweep.addWidget(self.sweep_button)

@@ -9,7 +9,7 @@ widget under the device list, in place of the placeholder; it may report live an
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from edgegui.gui.context import AppContext
 from edgegui.gui.side.devicelist import DeviceEntry, DeviceList
@@ -41,11 +41,21 @@ class SidePanel(QWidget):
         self.session_label = QLabel("Not connected")
         self.session_label.setObjectName("sessionLabel")
         self.session_label.setWordWrap(True)
+        lan_holder = QWidget()
+        lan_holder.setLayout(self.lan_box)
+        # A splitter, so the LAN list never squeezes the saved devices out of sight on a
+        # small screen, and the technician can give either one more room.
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.setObjectName("sideSplit")
+        self.split.setChildrenCollapsible(False)
+        self.split.addWidget(self.devices)
+        self.split.addWidget(lan_holder)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 0, 6)
         layout.addWidget(title)
-        layout.addWidget(self.devices, 1)
-        layout.addLayout(self.lan_box)
+        layout.addWidget(self.split, 1)
         layout.addWidget(self.session_label)
 
     def set_lan_widget(self, widget: QWidget) -> None:

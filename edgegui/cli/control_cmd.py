@@ -11,8 +11,7 @@ import argparse
 from edgegui.cli.common import print_json
 from edgegui.core.errors import TargetError
 from edgegui.core.target import parse_target
-from edgegui.core.transport.control import ControlError, control_dir
-from edgegui.core.transport.control_client import ask
+from edgegui.core.transport.control_client import ask, kept_masters
 
 
 def run_control(args: argparse.Namespace) -> int:
@@ -24,13 +23,7 @@ def run_control(args: argparse.Namespace) -> int:
     if args.target and args.action == "list":
         raise TargetError("control list takes no TARGET")
     masters = []
-    for path in sorted(control_dir().glob("ssh-*.sock")):
-        try:
-            info = ask(path, "hello")
-        except (OSError, ControlError, ValueError):
-            continue  # stale: its master is gone
-        if wanted and info.get("target") != wanted:
-            continue
+    for path, info in kept_masters(wanted):
         if args.action == "stop":
             ask(path, "stop")
         masters.append({"socket": str(path), **{k: v for k, v in info.items() if k != "ok"}})

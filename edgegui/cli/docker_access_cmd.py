@@ -19,7 +19,10 @@ def run_docker_access(args: argparse.Namespace) -> int:
         sudo_needs_password,
         user_in_group,
     )
+    from edgegui.core.transport.engine import docker_argv
 
+    # Our own login, never a kept one: the group counts only for sessions of a new login.
+    args = argparse.Namespace(**{**vars(args), "control_persist": 0.0})
     transport = connect(args)
     try:
         inventory = probe_inventory(transport)
@@ -30,9 +33,12 @@ def run_docker_access(args: argparse.Namespace) -> int:
         else:
             password = _sudo_password(args, user) if sudo_needs_password(transport) else None
             access = grant_engine_access(transport, user, group, password)
+            _stop_kept_connections(args.target)
+        transport.close()
+        transport.open()  # log in again (as services.grant_docker_access does)
+        answers = transport.run(docker_argv(transport, ["version"]), timeout=30).ok
     finally:
         transport.close()
-    answers = _engine_answers_now(args)
     if args.json:
         print_json({"user": access.user, "group": access.group, "already": access.already,
                     "engine_answers": answers})  # fmt: skip
@@ -55,12 +61,10 @@ def _sudo_password(args: argparse.Namespace, user: str) -> str:
     raise TargetError(f"sudo asks for {user}'s password: give it with --sudo-password-env VAR")
 
 
-def _engine_answers_now(args: argparse.Namespace) -> bool:
-    """A new login session (the group counts from then on) asks the engine for its version."""
-    from edgegui.core.transport.engine import docker_argv
+def _stop_kept_connections(target: str) -> None:
+    """Kept connections (--control-persist) logged in before the grant: stop them."""
+    from edgegui.core.target import parse_target
+    from edgegui.core.transport.control_client import ask, kept_masters
 
-    transport = connect(args)
-    try:
-        return transport.run(docker_argv(transport, ["version"]), timeout=30).ok
-    finally:
-        transport.close()
+    for path, _info in kept_masters(str(parse_target(target))):
+        ask(path, "stop")

@@ -27,6 +27,7 @@ from edgegui.core.transport.control import (
     CHUNK,
     ControlError,
     check_peer,
+    control_dir,
     recv_frame,
     recv_json,
     remote_error,
@@ -72,6 +73,19 @@ def ask(path: Path, op: str) -> dict[str, Any]:
     with connect_control(path) as sock:
         send_json(sock, b"Q", {"op": op})
         return recv_json(sock, b"R")
+
+
+def kept_masters(target: str | None = None) -> list[tuple[Path, dict[str, Any]]]:
+    """The live masters (socket, hello reply), only those for ``target`` when given."""
+    masters = []
+    for path in sorted(control_dir().glob("ssh-*.sock")):
+        try:
+            info = ask(path, "hello")
+        except (OSError, ControlError, ValueError):
+            continue  # stale: its master is gone
+        if target is None or info.get("target") == target:
+            masters.append((path, info))
+    return masters
 
 
 def attach(target: Target, path: Path) -> ControlledTransport | None:

@@ -25,8 +25,9 @@ def transport_options(args: argparse.Namespace) -> TransportOptions:
         password = os.environ.get(args.password_env)
         if password is None:
             raise TargetError(f"--password-env: environment variable {args.password_env} is unset")
-    elif target and not target.startswith("ssh:"):
-        # A serial login needs it up front; SSH asks only when no key worked (keyring is slow).
+    elif target and target.lower().startswith("serial:"):
+        # A serial login needs it up front; SSH asks only when no key worked (keyring is
+        # slow), and local:// never logs in.
         password = saved_password(_target_key(target))
     prompt = None
     interactive = sys.stdin.isatty()

@@ -23,7 +23,6 @@ from collections.abc import Callable, Sequence
 
 from edgegui import __version__
 from edgegui.cli.verbs import VERBS
-from edgegui.core.applog import configure_logging
 from edgegui.core.errors import EdgeGUIError
 
 Handler = Callable[[argparse.Namespace], "int | None"]
@@ -51,11 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv, tail = argv[:split], argv[split + 1 :]
     # Our own options take no values, so the first word is the verb: build only its parser.
     verb = next((word for word in argv if not word.startswith("-")), None)
+    if verb is None and not {"-h", "--help"} & set(argv):
+        verb = "gui"  # no verb opens the window; top-level options (--debug) stay before it
+        argv.append(verb)
     parser = build_parser((verb,) if verb in VERBS else tuple(VERBS))
     args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
-        args = build_parser(("gui",)).parse_args(["gui", *argv])
     args.command_tail = tail
+    from edgegui.core.applog import configure_logging  # not for --version or --help
+
     configure_logging(debug=args.debug)
     try:
         return int(load_handler(args.handler)(args) or 0)

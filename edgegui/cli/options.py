@@ -73,6 +73,12 @@ def add_value_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def add_template_options(parser: argparse.ArgumentParser) -> None:
+    """The template (required) and its values."""
+    parser.add_argument("--template", required=True, metavar="NAME", help="template or file")
+    add_value_options(parser)
+
+
 def seconds(text: str) -> float:
     """An argparse type: a number of seconds from 0 to a day."""
     try:

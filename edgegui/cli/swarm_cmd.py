@@ -26,8 +26,12 @@ def _members(args: argparse.Namespace) -> list[Any]:
         devices = [by_name[n] for n in wanted]
 
     def link(device: Any) -> Any:
-        options = {"accept_new_host_key": args.accept_new_host_key}
-        return SwarmMember(device.name, open_device(device, **options))
+        transport = open_device(
+            device,
+            accept_new_host_key=args.accept_new_host_key,
+            connect_timeout=args.connect_timeout,
+        )
+        return SwarmMember(device.name, transport)
 
     with ThreadPoolExecutor(max_workers=8) as pool:
         return list(pool.map(link, devices))

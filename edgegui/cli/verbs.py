@@ -19,6 +19,7 @@ from edgegui.cli.options import (
     add_connection_options,
     add_json_option,
     add_target,
+    add_template_options,
     add_value_options,
     seconds,
 )
@@ -264,8 +265,7 @@ def deploy(verbs: Subparsers) -> None:
         help="deploy a template's stack to a device (health-gated, rolled back on failure)",
         deploy=True,
     )
-    parser.add_argument("--template", required=True, metavar="NAME", help="template or file")
-    add_value_options(parser)
+    add_template_options(parser)
     parser.add_argument("--stack", help="stack (Compose project) name; default: the template's")
     parser.add_argument("--bundle", type=Path, metavar="FILE", help="image bundle to send from")
     parser.add_argument(

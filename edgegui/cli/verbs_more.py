@@ -10,7 +10,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from edgegui.cli.options import add_connection_options, add_json_option, add_value_options
+from edgegui.cli.options import add_connection_options, add_json_option, add_template_options
 
 Subparsers = Any  # argparse._SubParsersAction, which argparse does not export
 REPORT_FORMATS = ("html", "pdf", "json")
@@ -118,8 +118,7 @@ def fleet(subparsers: Subparsers) -> None:
         "already at this version are skipped; failed ones are tried again on a rerun.",
     )
     _fleet_common(deploy)
-    deploy.add_argument("--template", required=True, metavar="NAME", help="template or file")
-    add_value_options(deploy)
+    add_template_options(deploy)
     deploy.add_argument("--stack", help="stack name (default: the template's)")
     deploy.add_argument("--bundle", type=Path, metavar="FILE", help="image bundle, read once")
     deploy.add_argument("--public-key", type=Path, metavar="FILE", help="bundle signer's key")
@@ -191,8 +190,7 @@ def swarm(subparsers: Subparsers) -> None:
         help="form (or reuse) the swarm and deploy a template as a stack placed by hardware",
     )
     _swarm_devices(deploy)
-    deploy.add_argument("--template", required=True, metavar="NAME", help="template or file")
-    add_value_options(deploy)
+    add_template_options(deploy)
     deploy.add_argument("--stack", help="stack name (default: the template's)")
     deploy.add_argument("--bundle", type=Path, metavar="FILE", help="images for every node")
     deploy.add_argument("--timeout", type=float, default=120.0, metavar="S")
@@ -200,13 +198,10 @@ def swarm(subparsers: Subparsers) -> None:
 
 
 def _swarm_devices(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--devices", type=Path, required=True, metavar="CSV", help="device list")
+    _fleet_common(parser)
     parser.add_argument(
         "--only", metavar="NAME,…", help="these devices of the list (the first one manages)"
     )
-    parser.add_argument("--accept-new-host-key", action="store_true")
-    parser.add_argument("--connect-timeout", type=float, default=15.0, metavar="S")
-    add_json_option(parser)
 
 
 def k8s(subparsers: Subparsers) -> None:
@@ -219,8 +214,7 @@ def k8s(subparsers: Subparsers) -> None:
         "says in one line when the device has neither. Secrets travel on stdin.",
     )
     apply.add_argument("target", help="ssh://user@host[:port]")
-    apply.add_argument("--template", required=True, metavar="NAME", help="template or file")
-    add_value_options(apply)
+    add_template_options(apply)
     apply.add_argument("--namespace", metavar="NS", help="default: the template's name")
     add_json_option(apply)
     add_connection_options(apply)

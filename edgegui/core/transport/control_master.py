@@ -46,7 +46,7 @@ class ControlMaster:
         self.ssh = ssh
         self.path = path
         self.persist = persist
-        self._engine = engine_opener(ssh)
+        self._engine: Callable[[], Any] | None = None  # found on the first docker request
         self._lock = threading.Lock()
         self._clients = 0
         self._idle_since = time.monotonic()
@@ -54,8 +54,8 @@ class ControlMaster:
         self._handlers: dict[str, Callable[[socket.socket, dict[str, Any]], None]] = {
             "hello": self._hello,
             "exec": self._exec,
-            "docker": lambda conn, _: self._relay(conn, self._engine),
-            "sftp": lambda conn, _: self._relay(conn, self._sftp_channel),
+            "docker": lambda conn, _: self._relay(conn, self._engine_channel),
+            "sftp": lambda conn, _: self._relay(conn, self.ssh.open_sftp_channel),
             "stop": self._stop_request,
         }
 
@@ -167,10 +167,12 @@ class ControlMaster:
             send_frame(conn, b"2", result.stderr)
         send_json(conn, b"S", {"status": result.exit_status})
 
-    def _sftp_channel(self) -> paramiko.Channel:
-        channel = self.ssh.connection.open_session()
-        channel.invoke_subsystem("sftp")
-        return channel
+    def _engine_channel(self) -> Any:
+        # Not at start: a device without an engine still gets kept connections for exec and
+        # files, and the master listens sooner.
+        if self._engine is None:
+            self._engine = engine_opener(self.ssh)
+        return self._engine()
 
     def _relay(self, conn: socket.socket, open_channel: Callable[[], Any]) -> None:
         try:

@@ -303,14 +303,23 @@ class SSHTransport(Transport):
     def sftp(self) -> paramiko.SFTPClient:
         with self._lock:  # threads share one SFTP session rather than racing to open two
             if self._sftp is None:
-                channel = self._open_session()
+                channel = self.open_sftp_channel()
                 try:
-                    channel.invoke_subsystem("sftp")
                     self._sftp = paramiko.SFTPClient(channel)
                 except (paramiko.SSHException, EOFError) as exc:
                     channel.close()
                     raise TransportError(f"{self.target}: no SFTP on the device: {exc}") from None
             return self._sftp
+
+    def open_sftp_channel(self) -> paramiko.Channel:
+        """A session running the SFTP subsystem, counted by the session gate."""
+        channel = self._open_session()
+        try:
+            channel.invoke_subsystem("sftp")
+        except (paramiko.SSHException, EOFError) as exc:
+            channel.close()
+            raise TransportError(f"{self.target}: no SFTP on the device: {exc}") from None
+        return channel
 
     @contextlib.contextmanager
     def _using_sftp(self) -> Iterator[paramiko.SFTPClient]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -34,11 +35,18 @@ class SessionGate:
         self._peak = 0  # the most sessions that were ever open at once
         self._channels: list[Any] = []
         self._lock = threading.Lock()
-        self._reclaimers: list[Reclaimer] = []
+        self._reclaimers: list[weakref.WeakMethod[Reclaimer]] = []
 
     def add_reclaimer(self, reclaimer: Reclaimer) -> None:
+        """``reclaimer`` (a bound method) is held weakly: a Docker client dropped by its
+        user takes its pool of channels with it instead of living as long as the link."""
         with self._lock:
-            self._reclaimers.append(reclaimer)
+            self._reclaimers.append(weakref.WeakMethod(reclaimer))
+
+    def _live_reclaimers(self) -> list[Reclaimer]:
+        alive = [(ref, ref()) for ref in self._reclaimers]
+        self._reclaimers = [ref for ref, method in alive if method is not None]
+        return [method for _ref, method in alive if method is not None]
 
     @property
     def busy(self) -> int:
@@ -73,7 +81,7 @@ class SessionGate:
                 busy = self._prune()
                 if self.limit is None or busy < self.limit:
                     return
-                reclaimers = list(self._reclaimers)
+                reclaimers = self._live_reclaimers()
             if not any(reclaim() for reclaim in reclaimers):
                 if time.monotonic() > deadline:
                     raise CommandTimeout(

@@ -121,7 +121,9 @@ def wait_until_healthy(
             container = containers[name]
             container.reload()
             status, health, why = _container_state(container)
-            if status == "running" and health == "starting" and own_checks[name].passed(container):
+            # A check of the image's own (Dockerfile HEALTHCHECK) has no command of ours to run.
+            own = own_checks.get(name)
+            if status == "running" and health == "starting" and own and own.passed(container):
                 health = "healthy"
             service = states[name]
             service.state, service.health, service.problems = status, health, []

@@ -93,13 +93,33 @@ class SharedBundle(BundleReader):
             _, dropped = self._cache.popitem(last=False)
             total -= len(dropped)
 
+    def _beyond_budget(self, name: str) -> bool:
+        """A blob never kept in memory: read only what is asked for, from the file."""
+        return self.blob_span(name)[1] > self.budget
+
+    def _count(self, name: str, start: int, data: bytes) -> bytes:
+        with self._lock:
+            self.stats.opens += 1
+            self.stats.bytes_read += len(data)
+            if start == 0:
+                self.stats.blob_reads[name] += 1
+        return data
+
     def read_blob(self, name: str) -> bytes:
         return self._blob(name)
 
     def read_range(self, name: str, start: int, length: int) -> bytes:
+        if self._beyond_budget(name):
+            return self._count(name, start, super().read_range(name, start, length))
         return self._blob(name)[start : start + length]
 
     def iter_blob(self, name: str, size: int = 1024 * 1024) -> Iterator[bytes]:
+        if self._beyond_budget(name):
+            start = 0
+            for chunk in super().iter_blob(name, size):
+                yield self._count(name, start, chunk)
+                start += len(chunk)
+            return
         data = memoryview(self._blob(name))
         for start in range(0, len(data), size):
             yield bytes(data[start : start + size])
@@ -107,7 +127,10 @@ class SharedBundle(BundleReader):
     def blob_sha256(self, name: str) -> str:
         known = self._digests.get(name)
         if known is None:
-            known = hashlib.sha256(self._blob(name)).hexdigest()
+            if self._beyond_budget(name):
+                known = super().blob_sha256(name)  # streamed through iter_blob above
+            else:
+                known = hashlib.sha256(self._blob(name)).hexdigest()
             self._digests[name] = known
         return known
 

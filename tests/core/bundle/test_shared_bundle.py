@@ -65,3 +65,12 @@ def test_a_tampered_layer_is_refused_once_for_all(bundle: Path) -> None:
         handle.write(bytes([byte[0] ^ 0xFF]))
     with SharedBundle(bundle) as shared, pytest.raises(BundleTampered, match="sha256"):
         shared.verify()
+
+
+def test_a_blob_beyond_the_budget_is_read_chunk_by_chunk_not_whole_per_chunk(bundle: Path) -> None:
+    # Each 64 KiB chunk of a layer larger than the budget must not re-read the whole layer.
+    with SharedBundle(bundle, memory_budget=1000) as shared:
+        shared.verify()
+        before = shared.stats.bytes_read
+        sent = _as_a_device_would(shared)
+        assert shared.stats.bytes_read - before <= len(sent)

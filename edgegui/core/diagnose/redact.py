@@ -69,7 +69,8 @@ class Redactor:
             if sep and is_secret_name(name):
                 self.add(value)
 
-    def _variants(self) -> list[str]:
+    def variants(self) -> list[str]:
+        """Each value in the encodings engine output may hold it in, longest first."""
         variants: set[str] = set()
         for value in self._values:
             variants.add(value)
@@ -82,11 +83,11 @@ class Redactor:
 
     def holds_known(self, text: str) -> bool:
         """Whether ``text`` still contains a known secret value in any of its encodings."""
-        return any(variant in text for variant in self._variants())
+        return any(variant in text for variant in self.variants())
 
     def text(self, text: str) -> str:
         """``text`` with every known secret value and secret-looking assignment masked."""
-        for variant in self._variants():
+        for variant in self.variants():
             if variant in text:
                 self.masked += text.count(variant)
                 text = text.replace(variant, MASK)

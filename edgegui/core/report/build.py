@@ -19,6 +19,7 @@ from typing import Any
 from edgegui import __version__
 from edgegui.core.audit import AuditLog
 from edgegui.core.deploy.remote_state import check_stack_name
+from edgegui.core.diagnose.redact import Redactor
 from edgegui.core.discovery import Inventory, Requirements, probe_inventory, run_preflight
 from edgegui.core.events import CancelToken, Progress, ProgressCallback, no_progress
 from edgegui.core.report import audit_rows, peripherals
@@ -125,7 +126,8 @@ def _peripherals(transport: Transport, inventory: Inventory, facts: DeviceFacts)
 
 def scrub(report: HandoverReport, secret_values: Sequence[str]) -> HandoverReport:
     """Blank every secret value that found its way into any text of the report."""
-    secrets = [s for s in secret_values if len(s) >= 4]
+    # Every encoding a value can take in engine output (JSON-escaped, URL-quoted, base64).
+    secrets = Redactor(secret_values).variants()
     if secrets:
         _scrub(report, secrets)
     return report

@@ -14,6 +14,7 @@ from typing import Any
 
 from edgegui.core.deploy.remote_state import STACK_NAME, STATE_ROOT
 from edgegui.core.transport.base import Transport
+from edgegui.core.transport.engine import with_engine_env
 
 MARK = "@@EDGEGUI-REPORT@@"
 # Serial numbers from DMI and the device tree; "(needs root to read)" where they are 0400.
@@ -79,7 +80,8 @@ class DeviceFacts:
 
 
 def collect_facts(transport: Transport, stack: str | None) -> DeviceFacts:
-    result = transport.run_script(FACTS_SCRIPT, [stack or ""], timeout=FACTS_TIMEOUT_S)
+    script = with_engine_env(transport, FACTS_SCRIPT)  # the user's engine, as status finds it
+    result = transport.run_script(script, [stack or ""], timeout=FACTS_TIMEOUT_S)
     return parse_facts(result.text)
 
 

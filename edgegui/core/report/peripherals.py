@@ -13,6 +13,7 @@ from typing import Any
 from edgegui.core.discovery.model import Inventory
 from edgegui.core.report.model import CheckRow
 from edgegui.core.transport.base import Transport
+from edgegui.core.transport.engine import docker_argv
 
 GPU_CHECK_TIMEOUT_S = 120.0
 # Args: KIND PATH BAUD, repeated. Prints "N node REAL UID GID MODE", "N missing",
@@ -193,8 +194,8 @@ def gpu_checks(
                 "deploy the stack first, then make the report again",
             )
         ]
-    argv = ["docker", "run", "--rm", "--gpus", "all", "--network", "none"]
-    argv += ["--entrypoint", "nvidia-smi", image, "-L"]
+    argv = docker_argv(transport, ["run", "--rm", "--gpus", "all", "--network", "none",
+                                   "--entrypoint", "nvidia-smi", image, "-L"])  # fmt: skip
     result = transport.run(argv, timeout=GPU_CHECK_TIMEOUT_S)
     output = (result.stdout + result.stderr).decode("utf-8", "replace").strip()
     listed = [line for line in output.splitlines() if line.startswith("GPU ")]

@@ -23,6 +23,25 @@ async def blocking(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await loop.run_in_executor(None, functools.partial(fn, *args, **kwargs))
 
 
+async def modal(fn: Callable[..., T], *args: Any) -> T:
+    """Run ``fn`` (a modal dialog's exec) from a plain loop callback and await its answer.
+
+    A modal dialog runs a nested event loop; inside a task step that loop would resume
+    other tasks within this one ("Cannot enter into task …"). Outside any task it is safe.
+    """
+    loop = asyncio.get_running_loop()
+    answer: asyncio.Future[T] = loop.create_future()
+
+    def ask() -> None:
+        try:
+            answer.set_result(fn(*args))
+        except Exception as exc:  # noqa: BLE001 - handed to the awaiting task
+            answer.set_exception(exc)
+
+    loop.call_soon(ask)
+    return await answer
+
+
 def summarize(exc: BaseException) -> tuple[str, str]:
     """The one line a user reads, and the details shown on demand."""
     if isinstance(exc, EdgeGUIError):

@@ -35,7 +35,7 @@ from edgegui.gui.screens.overview.cards import (
     StacksCard,
 )
 from edgegui.gui.screens.overview.inventory_tree import fill_tree
-from edgegui.gui.tasks import blocking
+from edgegui.gui.tasks import blocking, modal
 
 
 def preflight_summary(checks: list[Any]) -> str:
@@ -254,7 +254,8 @@ class OverviewScreen(QWidget):
         user, group = self._access_for
         password = None
         if await blocking(services.sudo_needs_password, session.transport):
-            password, ok = QInputDialog.getText(
+            password, ok = await modal(
+                QInputDialog.getText,
                 self,
                 "sudo password",
                 f"sudo on {session.target} asks for {user}'s password to run\n"

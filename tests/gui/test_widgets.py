@@ -117,3 +117,24 @@ def test_review_shows_waivers_in_amber_with_their_reasons_and_unenforceable_limi
     assert "virtual-ran" in texts and "privileged" in texts
     assert all(w.reason in texts for w in template.waivers)  # the written reasons
     assert [line.message.toolTip() for line in review.security.limits] == notes
+
+
+def test_deploy_checklist_follows_services_started_together(qtbot):
+    # The industrial shape: two services that depend on a third start as one wave.
+    from edgegui.gui.bridge import CoreBridge
+    from edgegui.gui.wizard.deploy import WRITE, DeployStep
+
+    bridge = CoreBridge()
+    step = DeployStep(bridge)
+    qtbot.addWidget(step)
+    compose = {"services": {"analytics": {}, "dashboard": {"depends_on": ["analytics"]},
+                            "modbus": {"depends_on": {"analytics": {}}}}}  # fmt: skip
+    step.prepare(compose, with_bundle=False)
+    titles = step.steps.titles()
+    assert titles[1:4] == ["Start analytics", "Start dashboard", "Start modbus"]
+    for message in ("writing files", "starting services", "starting analytics"):
+        bridge.progress.emit("deploy", Progress("deploy", 1, 2, message))
+    bridge.progress.emit("deploy", Progress("deploy", 1, 2, "starting dashboard, modbus"))
+    states = dict(zip(titles, step.steps.states, strict=True))
+    assert states[WRITE] == "done" and states["Start analytics"] == "done"
+    assert states["Start dashboard"] == states["Start modbus"] == "running"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -272,9 +272,14 @@ def _mounts(
 def dependency_waves(services: Mapping[str, ServicePlan]) -> list[list[str]]:
     """Services grouped so that each depends only on services of earlier groups; the
     services of one group are independent of each other and may start (or stop) together."""
+    return waves_of({name: plan.depends_on for name, plan in services.items()})
+
+
+def waves_of(depends: Mapping[str, Sequence[str]]) -> list[list[str]]:
+    """``dependency_waves`` for a map of service name -> the services it depends on."""
     depth: dict[str, int] = {}
-    for name in start_order(services):  # dependencies come first, so theirs are known
-        known = [depth[d] for d in services[name].depends_on if d in depth]
+    for name in order_of(depends):  # dependencies come first, so theirs are known
+        known = [depth[d] for d in depends[name] if d in depth]
         depth[name] = 1 + max(known, default=-1)
     waves: list[list[str]] = [[] for _ in range(max(depth.values(), default=-1) + 1)]
     for name in sorted(depth):
@@ -284,6 +289,11 @@ def dependency_waves(services: Mapping[str, ServicePlan]) -> list[list[str]]:
 
 def start_order(services: Mapping[str, ServicePlan]) -> list[str]:
     """Services in an order where each one starts after those it depends on."""
+    return order_of({name: plan.depends_on for name, plan in services.items()})
+
+
+def order_of(depends: Mapping[str, Sequence[str]]) -> list[str]:
+    """``start_order`` for a map of service name -> the services it depends on."""
     order: list[str] = []
     visiting: set[str] = set()
 
@@ -293,12 +303,12 @@ def start_order(services: Mapping[str, ServicePlan]) -> list[str]:
         if name in visiting:
             raise DeployError(f"service {name}: depends_on forms a cycle")
         visiting.add(name)
-        for dependency in services[name].depends_on:
-            if dependency in services:
+        for dependency in depends[name]:
+            if dependency in depends:
                 visit(dependency)
         visiting.discard(name)
         order.append(name)
 
-    for name in sorted(services):
+    for name in sorted(depends):
         visit(name)
     return order

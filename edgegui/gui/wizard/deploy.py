@@ -29,31 +29,12 @@ from edgegui.gui.theme import set_tone, tone_colour
 SEND, WRITE, HEALTH = "Send images from the bundle", "Write the stack's files", "Check health"
 
 
-def start_order(depends: dict[str, list[str]]) -> list[str]:
-    """Services in the order the deploy starts them (dependencies first, then by name)."""
-    order: list[str] = []
-    seen: set[str] = set()
+def start_waves(compose: dict[str, Any]) -> list[list[str]]:
+    """The services in the groups the deploy starts together, dependencies first."""
+    from edgegui.core.deploy.spec import waves_of  # the deploy package: loaded by warm-up
 
-    def visit(name: str) -> None:
-        if name in seen:
-            return
-        seen.add(name)
-        for dependency in sorted(depends.get(name, [])):
-            if dependency in depends:
-                visit(dependency)
-        order.append(name)
-
-    for name in sorted(depends):
-        visit(name)
-    return order
-
-
-def depends_of(compose: dict[str, Any]) -> dict[str, list[str]]:
-    found = {}
-    for name, body in (compose.get("services") or {}).items():
-        depends = body.get("depends_on") or []
-        found[name] = list(depends) if not isinstance(depends, dict) else list(depends)
-    return found
+    services = compose.get("services") or {}
+    return waves_of({name: list(body.get("depends_on") or []) for name, body in services.items()})
 
 
 class DeployStep(QWidget):
@@ -146,7 +127,7 @@ class DeployStep(QWidget):
     # -- the checklist -------------------------------------------------------------
     def prepare(self, compose: dict[str, Any], with_bundle: bool) -> None:
         """The ordered steps of a deploy of ``compose``, all pending."""
-        order = start_order(depends_of(compose))
+        order = [name for wave in start_waves(compose) for name in wave]
         titles = ([SEND] if with_bundle else []) + [WRITE] + [f"Start {s}" for s in order]
         self.steps.set_steps([*titles, HEALTH])
         self.service_rows = {name: titles.index(f"Start {name}") for name in order}
@@ -188,12 +169,19 @@ class DeployStep(QWidget):
         message = event.message
         if message == "writing files":
             self._advance_to(self._row_of(WRITE))
-        elif message.startswith("starting ") and message[9:] in self.service_rows:
-            self._advance_to(self.service_rows[message[9:]])
+        elif message.startswith("starting ") and self._wave_rows(message[9:]):
+            rows = self._wave_rows(message[9:])  # one wave: "starting a, b" starts both
+            self._advance_to(rows[0])
+            for row in rows[1:]:
+                self.steps.set_state(row, "running")
         elif message == "starting services":
             self._advance_to(self._row_of(HEALTH) if not self.service_rows else None)
         self.bar.setFormat(message[:1].upper() + message[1:] if message else "")
         self.progress.label.setText(f"Deploying: {message}" if message else "Deploying…")
+
+    def _wave_rows(self, names: str) -> list[int]:
+        rows = [self.service_rows.get(name) for name in names.split(", ")]
+        return sorted(row for row in rows if row is not None) if None not in rows else []
 
     def _show_bytes(self, event: Progress) -> None:
         if not event.total:

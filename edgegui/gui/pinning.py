@@ -79,6 +79,7 @@ class HostKeyPinning(QWidget):
         super().__init__()
         self.ctx = ctx
         self.dialog: PinHostKeysDialog | None = None
+        self.keys: list[Any] = []  # as read and shown: what the technician confirms
         self.button = QPushButton("Pin SSH host &keys…")
         self.button.setObjectName("pinHostKeysButton")
         self.button.setToolTip(
@@ -108,6 +109,7 @@ class HostKeyPinning(QWidget):
             return None
         known = services.known_hosts_file(self.ctx.known_hosts)
         plan = await blocking(services.plan_host_key_pins, session.transport, [], 22, known)
+        self.keys = plan.keys
         self.dialog = PinHostKeysDialog(plan, self)
         self.dialog.accepted.connect(self._confirmed)
         self.dialog.open()
@@ -124,7 +126,9 @@ class HostKeyPinning(QWidget):
         if session is None:
             return 0
         known = services.known_hosts_file(self.ctx.known_hosts)
-        plan = await blocking(services.pin_host_keys, session.transport, hosts, port, known)
+        plan = await blocking(
+            services.pin_host_keys, session.transport, hosts, port, known, self.keys
+        )
         count = sum(1 for pin in plan.pins if pin.new)
         names = ", ".join(sorted({pin.host for pin in plan.pins}))
         self.status.setText(f"Pinned {count} new host keys for {names}.")

@@ -441,10 +441,13 @@ def plan_host_key_pins(transport: Transport, hosts: list[str], port: int, known:
     return plan_pins(transport, hosts, port, known)
 
 
-def pin_host_keys(transport: Transport, hosts: list[str], port: int, known: Path) -> Any:
+def pin_host_keys(
+    transport: Transport, hosts: list[str], port: int, known: Path, keys: list[Any]
+) -> Any:
+    """Pin ``keys`` (those the technician saw and confirmed, not a second read)."""
     from edgegui.core.transport.pinning import apply_pins, plan_pins
 
-    plan = plan_pins(transport, hosts, port, known)
+    plan = plan_pins(transport, hosts, port, known, keys)
     apply_pins(transport, plan, known)
     return plan
 

@@ -90,8 +90,15 @@ def device_addresses(transport: Transport) -> list[str]:
     return addresses
 
 
-def plan_pins(transport: Transport, hosts: list[str], port: int, known_hosts: Path) -> PinPlan:
-    """Read the keys and check them against what is known; raises HostKeyMismatch first."""
+def plan_pins(
+    transport: Transport,
+    hosts: list[str],
+    port: int,
+    known_hosts: Path,
+    keys: list[paramiko.PKey] | None = None,
+) -> PinPlan:
+    """Read the keys (unless given: those the technician already confirmed) and check them
+    against what is known; raises HostKeyMismatch first."""
     if transport.target.scheme != "serial":
         raise TargetError(
             f"{transport.describe()}: host keys are pinned over a serial console "
@@ -99,7 +106,7 @@ def plan_pins(transport: Transport, hosts: list[str], port: int, known_hosts: Pa
         )
     for host in hosts:
         check_host(host)
-    keys = read_host_keys(transport)
+    keys = keys or read_host_keys(transport)
     hosts = hosts or device_addresses(transport)
     if not hosts:
         raise TransportError(f"{transport.describe()}: the device reports no address; give --host")

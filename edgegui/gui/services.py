@@ -459,16 +459,19 @@ class OverviewDetails(NamedTuple):
     problem: str = ""
 
 
-def overview_details(transport: Transport) -> OverviewDetails:
-    """Serial numbers and a status snapshot (stacks, health, alerts) for the overview."""
+def overview_details(transport: Transport, serials: bool = True) -> OverviewDetails:
+    """Serial numbers (unless ``serials`` is False: they do not change with a deploy) and a
+    status snapshot (stacks, health, alerts) for the overview."""
     from edgegui.core.report.facts import collect_serial_numbers
 
-    try:
-        serials = collect_serial_numbers(transport)
-    except EdgeGUIError:
-        serials = []
+    found: list[tuple[str, str]] = []
+    if serials:
+        try:
+            found = collect_serial_numbers(transport)
+        except EdgeGUIError:
+            pass
     try:
         status = _required("snapshot")(transport)
     except EdgeGUIError as exc:
-        return OverviewDetails(serials, None, str(exc).splitlines()[0])
-    return OverviewDetails(serials, status)
+        return OverviewDetails(found, None, str(exc).splitlines()[0])
+    return OverviewDetails(found, status)

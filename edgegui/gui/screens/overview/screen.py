@@ -195,15 +195,18 @@ class OverviewScreen(QWidget):
     def refresh_details(self) -> None:
         """Stacks and alerts again (after a deploy), if a device is open."""
         if self.ctx.session is not None and self.data:
-            self.details_task = self.ctx.runner.spawn(self.load_details(self.ctx.session))
+            self.details_task = self.ctx.runner.spawn(
+                self.load_details(self.ctx.session, serials=False)
+            )
 
-    async def load_details(self, session: Session) -> None:
+    async def load_details(self, session: Session, serials: bool = True) -> None:
         """Serial numbers, stacks and alerts: a second look, after the cards are up."""
         self.stacks.show_status(None)
-        details = await blocking(services.overview_details, session.transport)
+        details = await blocking(services.overview_details, session.transport, serials)
         if self.ctx.session is not session:
             return
-        self.identity.set_serials(details.serials, self.data)
+        if serials:
+            self.identity.set_serials(details.serials, self.data)
         self.stacks.show_status(details.status, details.problem)
         self.alerts.show_status(details.status)
         self.details_loaded.emit()

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from edgegui.core.deploy.errors import DeployError
+from edgegui.core.deploy.files import write_public_file
 from edgegui.core.deploy.remote_state import STATE_ROOT
 from edgegui.core.security_options import engine_confinement
 from edgegui.core.templates.rendered import ServiceInfo
@@ -26,8 +26,6 @@ from edgegui.core.transport.base import Transport
 
 if TYPE_CHECKING:
     import docker
-
-_WRITE = 'umask 022; mkdir -p "$(dirname "$1")" && cat > "$1.tmp" && mv -f "$1.tmp" "$1"'
 
 
 @dataclass(frozen=True)
@@ -90,6 +88,4 @@ def write_profiles(transport: Transport, stack: str, profiles: Mapping[str, str]
     refers to them as ./seccomp/NAME.json), so ``docker compose`` there finds them too."""
     for name, text in sorted(profiles.items()):
         relative = f"{STATE_ROOT}/{stack}/{PROFILE_DIR}/{name}.json"
-        result = transport.run(["sh", "-c", _WRITE, "sh", relative], stdin=text.encode())
-        if not result.ok:
-            raise DeployError(f"{transport.describe()}: cannot write seccomp profile {name}")
+        write_public_file(transport, relative, text, f"seccomp profile {name}")

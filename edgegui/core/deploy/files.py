@@ -103,11 +103,16 @@ def write_config_files(
     paths = {}
     for name, text in sorted(configs.items()):
         relative = f"{STATE_ROOT}/{stack}/configs/{digest_text(text)[:12]}-{name}"
-        result = transport.run(["sh", "-c", _WRITE_CONFIG, "sh", relative], stdin=text.encode())
-        if not result.ok:
-            raise DeployError(f"{transport.describe()}: cannot write config {name}")
+        write_public_file(transport, relative, text, f"config {name}")
         paths[name] = f"{home}/{relative}"
     return paths
+
+
+def write_public_file(transport: Transport, relative: str, text: str, what: str) -> None:
+    """Write a 0644 file at ``relative`` (to the login's home) on the device, atomically."""
+    result = transport.run(["sh", "-c", _WRITE_CONFIG, "sh", relative], stdin=text.encode())
+    if not result.ok:
+        raise DeployError(f"{transport.describe()}: cannot write {what}")
 
 
 def unused_secret_volumes(client: docker.DockerClient, stack: str, keep: set[str]) -> list[Any]:

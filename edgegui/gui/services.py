@@ -156,16 +156,12 @@ class TemplateCardInfo(NamedTuple):
 
 def template_cards(inventory: Inventory | None) -> list[TemplateCardInfo]:
     """Every usable template with its purpose and its fit against ``inventory``."""
-    from edgegui.core.templates import load_template_file
+    from edgegui.core.templates import loaded_templates
     from edgegui.core.templates.fit import template_fit
 
     data = inventory.to_dict() if inventory is not None else None
     cards = []
-    for entry in templates():
-        try:
-            tpl = load_template_file(entry.path, origin=entry.origin)
-        except EdgeGUIError:
-            continue  # list_templates already said why; the CLI shows it
+    for _entry, tpl in loaded_templates("template"):  # those that fail: the CLI says why
         cards.append(
             TemplateCardInfo(
                 tpl.name,

@@ -22,6 +22,7 @@ from edgegui.core.templates.loader import (
     list_templates,
     load_template,
     load_template_file,
+    loaded_templates,
     user_dir,
 )
 from edgegui.core.templates.parameters import ParameterSpec, parse_set_values
@@ -53,6 +54,7 @@ __all__ = [
     "TemplateNotFound",
     "candidates_from_inventory",
     "list_templates",
+    "loaded_templates",
     "load_template",
     "load_template_file",
     "parse_bind_values",

@@ -345,6 +345,11 @@ def list_templates(kind: str | None = None) -> list[TemplateEntry]:
     return [entry for entry, _ in _catalogue() if kind is None or entry.kind == kind]
 
 
+def loaded_templates(kind: str | None = None) -> list[tuple[TemplateEntry, Template]]:
+    """Every template (or add-on) that loads, with the Template the scan loaded."""
+    return [(e, t) for e, t in _catalogue() if t is not None and (kind is None or e.kind == kind)]
+
+
 def load_template(name_or_path: str, *, kind: str = "template") -> Template:
     """Load a template (or add-on, ``kind="addon"``) by name, or from a file path."""
     if "/" in name_or_path or name_or_path.endswith((".yaml", ".yml")):

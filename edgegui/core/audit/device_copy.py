@@ -102,14 +102,23 @@ def append_script(lines: list[str]) -> str:
 
 def push_entries(transport: Transport, entries: list[AuditEntry]) -> int:
     """Append the entries the device's file lacks; returns how many were written."""
+    return sync_copy(transport, entries)[1]
+
+
+def sync_copy(transport: Transport, entries: list[AuditEntry]) -> tuple[DeviceCopy, int]:
+    """Append the entries the device's file lacks; returns the file as it now stands (read
+    once, with what was appended) and how many entries were written."""
     copy = read_device_copy(transport)
     have = copy.hashes
     missing = [entry for entry in entries if entry.hash not in have]
     if not missing:
-        return 0
-    script = append_script(device_lines(missing, copy.last_line_hash))
-    result = transport.run_script(script, timeout=60)
+        return copy, 0
+    lines = device_lines(missing, copy.last_line_hash)
+    result = transport.run_script(append_script(lines), timeout=60)
     if not result.ok:
         detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip()
         raise OSError(detail.splitlines()[-1] if detail else f"exit status {result.exit_status}")
-    return len(missing)
+    copy.entries.extend(missing)
+    copy.last_line_hash = hashlib.sha256(lines[-1].encode()).hexdigest()
+    copy.present = True
+    return copy, len(missing)

@@ -6,10 +6,9 @@ from __future__ import annotations
 import contextlib
 
 from edgegui.core.audit import DEVICE_FILE, AuditEntry, AuditLog, device_key
-from edgegui.core.audit.device_copy import DeviceCopy, parse_device_copy, push_entries
+from edgegui.core.audit.device_copy import DeviceCopy, read_device_copy, sync_copy
 from edgegui.core.discovery.model import Inventory
 from edgegui.core.errors import EdgeGUIError
-from edgegui.core.report.facts import DeviceFacts
 from edgegui.core.report.model import AuditRow, AuditSection
 from edgegui.core.transport.base import Transport
 
@@ -32,17 +31,21 @@ def local_entries(audit: AuditLog, keys: set[str]) -> list[AuditEntry]:
     return [entry for entry in audit.entries() if entry.device in keys]
 
 
-def update_device_copy(transport: Transport, entries: list[AuditEntry]) -> str:
-    """Bring the device's copy up to date before it is read; '' or why it failed."""
+def update_device_copy(transport: Transport, entries: list[AuditEntry]) -> tuple[DeviceCopy, str]:
+    """Bring the device's copy up to date: the copy as it now stands, and '' or why the
+    update failed (the copy is then read as it is, if it can be)."""
     try:
-        push_entries(transport, entries)
+        return sync_copy(transport, entries)[0], ""
     except (EdgeGUIError, OSError) as exc:
-        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    return ""
+        problem = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    try:
+        return read_device_copy(transport), problem
+    except (EdgeGUIError, OSError):
+        return DeviceCopy(), problem
 
 
 def audit_section(
-    audit: AuditLog, entries: list[AuditEntry], facts: DeviceFacts, push_problem: str
+    audit: AuditLog, entries: list[AuditEntry], copy: DeviceCopy, push_problem: str
 ) -> AuditSection:
     chain = audit.verify()
     section = AuditSection(
@@ -51,7 +54,6 @@ def audit_section(
         chain_ok=chain.ok,
         chain_problems=[problem.message for problem in chain.problems],
     )
-    copy = parse_device_copy(facts.audit_text) if facts.audit_present else DeviceCopy()
     section.device_copy = _copy_state(copy, push_problem)
     seen: dict[str, tuple[AuditEntry, set[str]]] = {}
     for entry in entries:

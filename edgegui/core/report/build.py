@@ -58,7 +58,7 @@ def build_report(
     keys = audit_rows.device_keys(transport, inventory)
     entries = audit_rows.local_entries(audit, keys)
     report_step(1, "updating the device's audit copy")
-    push_problem = audit_rows.update_device_copy(transport, entries)
+    device_copy, push_problem = audit_rows.update_device_copy(transport, entries)
     report_step(2, "reading the stacks and containers")
     laptop_now = time.time()
     facts = collect_facts(transport, stack)
@@ -86,7 +86,7 @@ def build_report(
     report_step(3, "checking the peripherals on the device")
     report.peripherals = _peripherals(transport, inventory, facts)
     report_step(4, "reading the audit trail")
-    report.audit = audit_rows.audit_section(audit, entries, facts, push_problem)
+    report.audit = audit_rows.audit_section(audit, entries, device_copy, push_problem)
     report_step(5, "done")
     return scrub(report, secret_values)
 

@@ -57,9 +57,6 @@ sec images
 if [ -n "${{ids# }}" ]; then
   docker image inspect $(docker inspect --format '{{{{.Image}}}}' $ids | sort -u) 2>&1
 fi
-sec audit
-f="$HOME/.local/share/edgegui/audit.jsonl"
-[ -f "$f" ] && tail -n 5000 "$f"
 true
 """
 
@@ -74,8 +71,6 @@ class DeviceFacts:
     docker_info: dict[str, Any] = field(default_factory=dict)
     containers: list[dict[str, Any]] = field(default_factory=list)  # docker inspect
     images: list[dict[str, Any]] = field(default_factory=list)  # docker image inspect
-    audit_text: str = ""
-    audit_present: bool = False
     problems: list[str] = field(default_factory=list)
 
 
@@ -121,8 +116,6 @@ def parse_facts(text: str) -> DeviceFacts:
             facts.containers = _json(body, "docker inspect", facts.problems) or []
         elif name == "images" and body.strip():
             facts.images = _json(body, "docker image inspect", facts.problems) or []
-        elif name == "audit":
-            facts.audit_text, facts.audit_present = body, bool(body.strip())
     return facts
 
 

@@ -130,10 +130,23 @@ def local_serial_ports() -> list[Any]:
     return list_serial_ports()
 
 
-def ssh_config_hosts() -> list[Any]:
-    from edgegui.core.transport.sshconfig import configured_hosts
+_ssh_config_read: dict[Path, tuple[float, list[Any]]] = {}  # file -> (mtime, its hosts)
 
-    return configured_hosts()
+
+def ssh_config_hosts() -> list[Any]:
+    """The hosts ~/.ssh/config names; parsed again only when the file has changed (the
+    Connect screen asks each time it is shown), and no file loads no paramiko."""
+    path = Path.home() / ".ssh" / "config"
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return []
+    known = _ssh_config_read.get(path)
+    if known is None or known[0] != mtime:
+        from edgegui.core.transport.sshconfig import configured_hosts
+
+        known = _ssh_config_read[path] = (mtime, configured_hosts(path))
+    return known[1]
 
 
 # -- templates ---------------------------------------------------------------

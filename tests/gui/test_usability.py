@@ -45,6 +45,9 @@ def test_tab_reaches_every_control_in_reading_order(filled, qtbot):
     problems = {}
     for name, make_visible in pages(filled).items():
         make_visible()
+        # A page may start work that disables its buttons (the serial ports' scan): Tab is
+        # walked once it is done, not while a button may come back halfway through.
+        qtbot.waitUntil(lambda: not filled.ctx.runner.tasks, timeout=10_000)
         settle()
         if found := tab_order_problems(filled.screens.currentWidget()):
             problems[name] = found

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -224,3 +225,15 @@ class StatusList(QLabel):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # the theme changed: its colours too
             self.render()
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    """``content`` in a frameless vertical scroll area: large controls on a 600-pixel-high
+    screen scroll instead of pushing the window past the screen."""
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    return area

@@ -26,7 +26,7 @@ from edgegui.core.events import Progress
 from edgegui.core.target import parse_target
 from edgegui.core.transport import TransportOptions
 from edgegui.gui import services
-from edgegui.gui.cards import Checklist, wrapped
+from edgegui.gui.cards import Checklist, scrolling, wrapped
 from edgegui.gui.context import AppContext, Session
 from edgegui.gui.hostkeys import (
     ChangedHostKeyDialog,
@@ -38,7 +38,6 @@ from edgegui.gui.icons import icon
 from edgegui.gui.pinning import HostKeyPinning
 from edgegui.gui.progress import ProgressPanel
 from edgegui.gui.screens.connect_forms import ModePicker, SerialForm, SshForm, Suggestions
-from edgegui.gui.screens.reports import scrolling
 from edgegui.gui.store import SavedDevice
 from edgegui.gui.tasks import blocking
 

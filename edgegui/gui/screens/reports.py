@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from edgegui.core.errors import EdgeGUIError
 from edgegui.gui import services
+from edgegui.gui.cards import scrolling, wrapped
 from edgegui.gui.context import AppContext
 from edgegui.gui.progress import ProgressPanel
 from edgegui.gui.tasks import blocking
@@ -67,7 +67,7 @@ class ReportsScreen(QWidget):
         report_box = QGroupBox("Handover report")
         report_layout = QVBoxLayout(report_box)
         report_layout.addWidget(
-            _wrapped(
+            wrapped(
                 "What was commissioned, read from the device now: hardware, preflight, "
                 "hardening as the containers run, health, peripheral checks and the audit "
                 "trail. PDF, HTML or JSON."
@@ -85,7 +85,7 @@ class ReportsScreen(QWidget):
         diagnostics_box = QGroupBox("Diagnostics")
         diagnostics_row = QHBoxLayout(diagnostics_box)
         diagnostics_row.addWidget(
-            _wrapped("Logs and state of the device for support (secrets are redacted)."), 1
+            wrapped("Logs and state of the device for support (secrets are redacted)."), 1
         )
         diagnostics_row.addWidget(self.diagnostics_button)
 
@@ -202,21 +202,3 @@ class ReportsScreen(QWidget):
         self.result.setText(f"Saved {path}")
         self.ctx.store.record(session.target, kind, str(path))
         return path
-
-
-def scrolling(content: QWidget) -> QScrollArea:
-    """``content`` in a frameless vertical scroll area: large controls on a 600-pixel-high
-    screen scroll instead of pushing the window past the screen."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QScrollArea.Shape.NoFrame)
-    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setWidget(content)
-    return area
-
-
-def _wrapped(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)  # a long line must not widen the window
-    return label

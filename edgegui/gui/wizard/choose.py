@@ -14,12 +14,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from edgegui.gui.cards import StatusLine, wrapped
+from edgegui.gui.cards import StatusLine, scrolling, wrapped
 from edgegui.gui.icons import pixmap
 from edgegui.gui.theme import set_tone
 
@@ -107,13 +106,8 @@ class ChooseStep(QWidget):
         self.inner = QWidget()
         self.grid = QGridLayout(self.inner)
         self.grid.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
+        scroll = scrolling(self.inner)
         scroll.setObjectName("templateCards")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.inner)
         self.heading = QLabel("<b>Which kind of box is this?</b> Pick the industry template.")
         self.heading.setWordWrap(True)
         layout = QVBoxLayout(self)

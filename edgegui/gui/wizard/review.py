@@ -6,19 +6,17 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from edgegui.gui.cards import Card, StatusLine, wrapped
+from edgegui.gui.cards import Card, StatusLine, scrolling, wrapped
 
 if TYPE_CHECKING:
     from edgegui.core.templates import RenderedStack
@@ -99,12 +97,7 @@ class ReviewStep(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.compose, "Compose file")
         self.tabs.addTab(self.diff, "Changes against the device")
-        security = QScrollArea()
-        security.setWidgetResizable(True)
-        security.setFrameShape(QScrollArea.Shape.NoFrame)
-        security.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        security.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        security.setWidget(self.security)
+        security = scrolling(self.security)
         split = QSplitter()
         split.setChildrenCollapsible(False)
         split.addWidget(self.tabs)

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QStackedWidget, 
 
 from edgegui.core.errors import EdgeGUIError
 from edgegui.gui import services
+from edgegui.gui.cards import scrolling
 from edgegui.gui.context import AppContext
-from edgegui.gui.screens.reports import scrolling
 from edgegui.gui.tasks import blocking
 from edgegui.gui.theme import set_tone
 from edgegui.gui.wizard.bind import BindStep

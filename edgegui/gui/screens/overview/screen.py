@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QTreeWidget,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from edgegui.core.errors import Cancelled, EdgeGUIError
 from edgegui.gui import services
+from edgegui.gui.cards import scrolling
 from edgegui.gui.context import AppContext, Session
 from edgegui.gui.icons import icon
 from edgegui.gui.progress import ProgressPanel
@@ -97,13 +97,8 @@ class OverviewScreen(QWidget):
         grid.setColumnStretch(1, 1)
         self.two_columns: bool | None = None
         self._arrange(True)
-        scroll = QScrollArea()
+        scroll = scrolling(cards)
         scroll.setObjectName("overviewCards")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setWidget(cards)
-        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.tree = QTreeWidget()
         self.tree.setObjectName("inventoryTree")

@@ -9,16 +9,14 @@ from typing import Any
 from edgegui.cli.common import connect, print_json
 from edgegui.cli.template_args import (
     read_inventory,
+    render_for_device,
     template_bindings,
     template_values,
 )
 from edgegui.core.deploy import DeployResult, deploy_stack
-from edgegui.core.discovery import probe_inventory
 from edgegui.core.events import Progress
 from edgegui.core.templates import (
-    RenderedStack,
     load_template,
-    render_stack,
 )
 
 
@@ -85,28 +83,3 @@ def _advertise(transport: Any, stack: str, source: str, quiet: bool) -> None:
     note = advertise_device(transport, stack, source)
     if note and not quiet:
         print(f"edgegui: note: {note}", file=sys.stderr)
-
-
-def render_for_device(
-    transport: Any,
-    template: Any,
-    values: dict[str, Any],
-    bindings: dict[str, str],
-    args: argparse.Namespace,
-    inventory: dict[str, Any] | None,
-) -> RenderedStack:
-    """Render for the connected device: discovered (one exec) unless an inventory was given,
-    so slots bind themselves, device-only values fill in and unenforceable limits adapt —
-    all before anything changes on the device."""
-    if inventory is None:
-        if not args.json:
-            print(f"discover: probing {transport.describe()}", file=sys.stderr)
-        inventory = probe_inventory(transport).to_dict()
-    rendered = render_stack(template, values, bindings, addons=args.addon, inventory=inventory)
-    for slot, binding in sorted(rendered.bindings.items()):
-        if slot not in bindings:
-            print(f"edgegui: slot {slot}: bound to {binding.describe()}, the only match on "
-                  "the device", file=sys.stderr)  # fmt: skip
-    for note in rendered.notes:
-        print(f"edgegui: note: {note}", file=sys.stderr)
-    return rendered

@@ -9,11 +9,11 @@ from edgegui.cli.common import connect, print_json
 
 
 def run_apply(args: argparse.Namespace) -> int:
-    from edgegui.cli.template_args import template_bindings, template_values
+    from edgegui.cli.template_args import render_for_device, template_bindings, template_values
     from edgegui.core.deploy.remote_state import check_stack_name
     from edgegui.core.discovery import probe_inventory
     from edgegui.core.orchestrate.k8s import apply_stack, find_kubectl
-    from edgegui.core.templates import load_template, render_stack
+    from edgegui.core.templates import load_template
 
     template = load_template(args.template)
     values = template_values(args, template)
@@ -23,8 +23,9 @@ def run_apply(args: argparse.Namespace) -> int:
         kubectl = find_kubectl(transport)  # preflight: nothing is rendered or sent without it
         print(f"preflight: {' '.join(kubectl)} reaches the cluster", file=sys.stderr)
         inventory = probe_inventory(transport).to_dict()
-        rendered = render_stack(
-            template, values, template_bindings(args), addons=args.addon, inventory=inventory
+        # As deploy does: self-bound slots and the engine's limits are said, not silent.
+        rendered = render_for_device(
+            transport, template, values, template_bindings(args), args, inventory
         )
         rendered.check_format("k8s")
         applied = apply_stack(transport, rendered, namespace, inventory)

@@ -1,4 +1,5 @@
-"""Template value options shared by ``render``, ``deploy`` and ``bundle create``."""
+"""Template value options shared by ``render``, ``deploy``, ``k8s`` and ``bundle create``, and
+rendering for the connected device."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from edgegui.core.errors import EdgeGUIError
-from edgegui.core.templates import parse_bind_values, parse_set_values
+from edgegui.core.templates import RenderedStack, parse_bind_values, parse_set_values, render_stack
 
 
 class CommandLineError(EdgeGUIError):
@@ -55,3 +56,30 @@ def read_inventory(path: Path) -> dict[str, Any]:
             f"--inventory {path}: expected a JSON object (edgegui discover --json)"
         )
     return data
+
+
+def render_for_device(
+    transport: Any,
+    template: Any,
+    values: dict[str, Any],
+    bindings: dict[str, str],
+    args: argparse.Namespace,
+    inventory: dict[str, Any] | None,
+) -> RenderedStack:
+    """Render for the connected device: discovered (one exec) unless an inventory was given,
+    so slots bind themselves, device-only values fill in and unenforceable limits adapt —
+    all before anything changes on the device."""
+    from edgegui.core.discovery import probe_inventory
+
+    if inventory is None:
+        if not args.json:
+            print(f"discover: probing {transport.describe()}", file=sys.stderr)
+        inventory = probe_inventory(transport).to_dict()
+    rendered = render_stack(template, values, bindings, addons=args.addon, inventory=inventory)
+    for slot, binding in sorted(rendered.bindings.items()):
+        if slot not in bindings:
+            print(f"edgegui: slot {slot}: bound to {binding.describe()}, the only match on "
+                  "the device", file=sys.stderr)  # fmt: skip
+    for note in rendered.notes:
+        print(f"edgegui: note: {note}", file=sys.stderr)
+    return rendered

@@ -20,8 +20,6 @@ from edgegui.core.deploy.errors import DeployError
 from edgegui.core.deploy.remote_state import StackVersion
 from edgegui.core.deploy.spec import (
     CONFIG_HASH,
-    PROJECT,
-    SERVICE,
     STOP_TIMEOUT,
     ServicePlan,
     container_name,
@@ -32,6 +30,8 @@ from edgegui.core.deploy.spec import (
     volume_name,
 )
 from edgegui.core.events import CancelToken, Progress, ProgressCallback
+from edgegui.core.labels import PROJECT_LABEL as PROJECT
+from edgegui.core.labels import SERVICE_LABEL as SERVICE
 
 if TYPE_CHECKING:
     import docker

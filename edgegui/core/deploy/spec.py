@@ -13,19 +13,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from edgegui.core.deploy.errors import DeployError
+from edgegui.core.labels import IMAGE_LABEL
+from edgegui.core.labels import PROJECT_LABEL as PROJECT
+from edgegui.core.labels import SERVICE_LABEL as SERVICE
 from edgegui.core.templates.seccomp import engine_options, profile_in, profile_text
 from edgegui.core.templates.units import parse_duration, parse_size
 
-PROJECT = "com.docker.compose.project"
-SERVICE = "com.docker.compose.service"
 CONFIG_HASH = "com.docker.compose.config-hash"
 COMPOSE_VERSION = "2.20.0"  # the Compose release whose label set we reproduce
 SECRETS_DIR = "/run/secrets"
 # The container's own stop_grace_period, so that replacing it later waits as long as it asked.
 STOP_TIMEOUT = "io.edgegui.stop-timeout"
-# The image as the template names it (name:tag): containers are created from the image ID,
-# so without it `docker ps` and the monitor could only show sha256:….
-IMAGE_LABEL = "io.edgegui.image"
 
 
 def container_name(stack: str, service: str) -> str:

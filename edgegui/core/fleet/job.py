@@ -14,6 +14,7 @@ from edgegui.core.errors import Cancelled, EdgeGUIError
 from edgegui.core.events import CancelToken, Progress
 from edgegui.core.fleet.devices_csv import FleetDevice
 from edgegui.core.fleet.events import DeviceOutcome, FleetEvent, FleetListener
+from edgegui.core.labels import SERVICE_LABEL
 from edgegui.core.transport.base import Transport
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ def at_version(
     if not all(digest in kept for digest in wanted):
         return False
     running = {
-        c.labels.get("com.docker.compose.service")
+        c.labels.get(SERVICE_LABEL)
         for c in stack_containers(transport.docker_client(), stack)
         if c.status == "running"
     }

@@ -10,6 +10,7 @@ from typing import Any
 from edgegui.core.errors import EdgeGUIError
 from edgegui.core.fleet.devices_csv import FleetDevice
 from edgegui.core.fleet.job import open_device
+from edgegui.core.labels import SERVICE_LABEL
 
 _STACKS = 'cd "$1" 2>/dev/null && for d in */; do [ -f "$d/current.json" ] && echo "${d%/}"; done'
 
@@ -76,7 +77,7 @@ def device_status(device: FleetDevice, stack: str | None, **connect: Any) -> Dev
                 if version is None:
                     continue
                 running = {
-                    c.labels.get("com.docker.compose.service")
+                    c.labels.get(SERVICE_LABEL)
                     for c in stack_containers(client, name)
                     if c.status == "running"
                 }

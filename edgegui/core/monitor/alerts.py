@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from edgegui.core.monitor.containers import PROJECT_LABEL, SERVICE_LABEL
+from edgegui.core.labels import PROJECT_LABEL, SERVICE_LABEL
 from edgegui.core.monitor.model import Alert, ContainerStatus, DeviceMetrics, DockerEvent
 
 KEPT_ACTIONS = frozenset(

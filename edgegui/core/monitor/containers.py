@@ -6,11 +6,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from edgegui.core.labels import IMAGE_LABEL, PROJECT_LABEL, SERVICE_LABEL
 from edgegui.core.monitor.model import ContainerStatus
-
-PROJECT_LABEL = "com.docker.compose.project"
-SERVICE_LABEL = "com.docker.compose.service"
-IMAGE_LABEL = "io.edgegui.image"  # set by EdgeGUI's deploy, which creates from image IDs
 
 
 def image_name(

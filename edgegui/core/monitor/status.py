@@ -18,9 +18,10 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from edgegui.core.errors import EdgeGUIError, TransportError, Unsupported
+from edgegui.core.labels import PROJECT_LABEL
 from edgegui.core.monitor.alerts import Thresholds, compute_alerts, parse_events
 from edgegui.core.monitor.cgroup_stats import DIRECT_ONE_SHOT_API, parse_cgroup_section
-from edgegui.core.monitor.containers import PROJECT_LABEL, container_status
+from edgegui.core.monitor.containers import container_status
 from edgegui.core.monitor.device_metrics import (
     collect_device_metrics,
     collect_metrics_and_cgroups,

@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from edgegui.core.labels import SERVICE_LABEL
 from edgegui.core.report.model import ChecklistItem, ContainerReport, NamedValue
 from edgegui.core.templates.hardening import WAIVER_LABEL_PREFIX, is_root_user
 from edgegui.core.templates.units import parse_size
 
-SERVICE_LABEL = "com.docker.compose.service"
 # Flags of ``docker info`` (and of discovery's DockerInfo, where present) for each limit.
 ENGINE_FLAGS = {
     "memory": ("MemoryLimit", "memory_limit_enforced", "memory limits"),

@@ -8,11 +8,11 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from edgegui.core.labels import PROJECT_LABEL, SERVICE_LABEL
 from edgegui.core.report.facts import DeviceFacts
 from edgegui.core.report.hardening import container_report
 from edgegui.core.report.model import CheckRow, ContainerReport, ImageRow, NamedValue, StackReport
 
-PROJECT_LABEL = "com.docker.compose.project"
 _SOURCE_RE = re.compile(r"^template (\S+) (\S+)")
 
 
@@ -93,4 +93,4 @@ def _labels(inspect: Mapping[str, Any]) -> Mapping[str, Any]:
 
 
 def _service(inspect: Mapping[str, Any]) -> str:
-    return str(_labels(inspect).get("com.docker.compose.service", ""))
+    return str(_labels(inspect).get(SERVICE_LABEL, ""))

@@ -105,3 +105,8 @@ def _parse_serial(uri: str, parts: object) -> Target:
     if "baud" in params and not params["baud"].isdigit():
         raise TargetError(f"{uri}: baud must be a number, got {params['baud']!r}")
     return Target(scheme="serial", path=path, params=params)
+
+
+def known_hosts_name(host: str, port: int) -> str:
+    """How OpenSSH names a host in known_hosts (``[host]:port`` off port 22)."""
+    return host if port == 22 else f"[{host}]:{port}"

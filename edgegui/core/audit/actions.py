@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from edgegui.core.audit.entry import AuditEntry
 from edgegui.core.audit.store import AuditLog
 from edgegui.core.errors import EdgeGUIError, TargetError
-from edgegui.core.target import Target, parse_target
+from edgegui.core.target import Target, known_hosts_name, parse_target
 
 if TYPE_CHECKING:
     from edgegui.core.transport.base import Transport
@@ -47,8 +47,7 @@ def device_key(target: Target | str) -> str:
 
 def _key_of(target: Target) -> str:
     if target.scheme == "ssh":
-        port = target.port or 22
-        return target.host if port == 22 else f"[{target.host}]:{port}"
+        return known_hosts_name(target.host, target.port or 22)
     if target.scheme == "serial":
         return f"serial:{target.path}"
     return "local"

@@ -22,8 +22,7 @@ def device_keys(transport: Transport, inventory: Inventory) -> set[str]:
         if interface.name == "lo":
             continue
         for address in interface.addresses:
-            host = address.split("/")[0]
-            keys.update({host, f"[{host}]:22"})
+            keys.add(address.split("/")[0])  # port 22: known_hosts names it bare
     return keys
 
 

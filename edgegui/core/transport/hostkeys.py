@@ -20,11 +20,6 @@ def fingerprint(key: paramiko.PKey) -> str:
     return "SHA256:" + base64.b64encode(digest).decode().rstrip("=")
 
 
-def known_hosts_name(host: str, port: int) -> str:
-    """How OpenSSH names a host in known_hosts (``[host]:port`` off port 22)."""
-    return host if port == 22 else f"[{host}]:{port}"
-
-
 class HostKeyStore:
     """EdgeGUI's own known_hosts file plus the user's ``~/.ssh/known_hosts`` (read only)."""
 

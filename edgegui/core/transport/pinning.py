@@ -17,8 +17,9 @@ import paramiko
 
 from edgegui.core.discovery.network import CONTAINER_INTERFACE_PREFIXES
 from edgegui.core.errors import HostKeyMismatch, TargetError, TransportError
+from edgegui.core.target import known_hosts_name
 from edgegui.core.transport.base import Transport
-from edgegui.core.transport.hostkeys import HostKeyStore, fingerprint, known_hosts_name
+from edgegui.core.transport.hostkeys import HostKeyStore, fingerprint
 
 _READ_KEYS = 'for f in /etc/ssh/ssh_host_*_key.pub; do [ -r "$f" ] && cat "$f"; done; true'
 _ADDRESSES = "ip -o addr show scope global 2>/dev/null || hostname -I 2>/dev/null; true"

@@ -21,10 +21,10 @@ from edgegui.core.errors import (
     TransportError,
 )
 from edgegui.core.events import CancelToken, Progress, ProgressCallback
-from edgegui.core.target import Target
+from edgegui.core.target import Target, known_hosts_name
 from edgegui.core.transport.base import CommandResult, OutputCallback, Transport, quote_argv
 from edgegui.core.transport.factory import TransportOptions
-from edgegui.core.transport.hostkeys import HostKeyStore, known_hosts_name, verify_host_key
+from edgegui.core.transport.hostkeys import HostKeyStore, verify_host_key
 from edgegui.core.transport.sftp_files import sftp_get, sftp_put
 from edgegui.core.transport.ssh_sessions import SessionGate
 from edgegui.core.transport.sshconfig import SSHEndpoint, resolve_endpoint

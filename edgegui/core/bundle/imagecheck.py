@@ -30,8 +30,12 @@ def check_blob_names(manifest: BundleManifest, source: str) -> None:
             raise BundleTampered(f"{source}: {name} is listed with the sha256 of other content")
 
 
-def check_images(reader: BundleReader) -> None:
-    """BundleTampered naming the first image that is not what the manifest records."""
+def check_images(reader: BundleReader, unpacked: dict[str, LayerUnpacking] | None = None) -> None:
+    """BundleTampered naming the first image that is not what the manifest records.
+
+    ``unpacked``: layer blob name -> its unpacking, fed while the blob was read for its
+    sha256 (verify reads each blob once); a layer missing from it is read here.
+    """
     source = reader.source
     check_blob_names(reader.manifest, source)
     checked_layers: set[str] = set()
@@ -53,9 +57,13 @@ def check_images(reader: BundleReader) -> None:
                     f"the image is {actual or '(none)'!r}"
                 )
         for index, layer in enumerate(image.layers):
-            if layer.digest not in checked_layers:
-                _check_layer(reader, layer, f"{where}: layer {index + 1}")
-                checked_layers.add(layer.digest)
+            if layer.digest in checked_layers:
+                continue
+            unpacking = (unpacked or {}).get(layer.blob) or _unpack(reader, layer)
+            problem = unpacking.problem()
+            if problem:
+                raise BundleTampered(f"{where}: layer {index + 1}: {problem}")
+            checked_layers.add(layer.digest)
 
 
 def _config(reader: BundleReader, image: ImageEntry, where: str) -> dict[str, Any]:
@@ -68,24 +76,46 @@ def _config(reader: BundleReader, image: ImageEntry, where: str) -> dict[str, An
     return config
 
 
-def _check_layer(reader: BundleReader, layer: LayerEntry, where: str) -> None:
-    """The compressed blob unpacks to exactly ``layer.size`` bytes with sha256 DiffID."""
-    digest, size = hashlib.sha256(), 0
-    unpack = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)  # gzip framing
-    left = reader.blob_span(layer.blob)[1]
-    try:
-        for data in reader.iter_blob(layer.blob, _READ):
-            left -= len(data)
-            while data and size <= layer.size:  # bounded output: no gzip bomb in memory
-                chunk = unpack.decompress(data, _READ)
-                digest.update(chunk)
-                size += len(chunk)
-                data = unpack.unconsumed_tail
-            if unpack.eof:
-                break
-    except zlib.error as exc:
-        raise BundleTampered(f"{where}: not a gzip layer ({exc})") from None
-    if not unpack.eof or left or unpack.unused_data:
-        raise BundleTampered(f"{where}: not one complete gzip layer")
-    if "sha256:" + digest.hexdigest() != layer.diff_id or size != layer.size:
-        raise BundleTampered(f"{where}: does not unpack to its recorded digest {layer.diff_id}")
+class LayerUnpacking:
+    """A gzip layer fed in pieces: whether it unpacks to exactly ``layer.size`` bytes with
+    sha256 DiffID, with bounded output (no gzip bomb in memory)."""
+
+    def __init__(self, layer: LayerEntry) -> None:
+        self.layer = layer
+        self.digest = hashlib.sha256()
+        self.size = 0
+        self.trailing = 0  # bytes after the end of the gzip stream
+        self.error = ""
+        self.unpack = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)  # gzip framing
+
+    def feed(self, data: bytes) -> None:
+        if self.unpack.eof:
+            self.trailing += len(data)
+            return
+        try:
+            while data and self.size <= self.layer.size and not self.error:
+                chunk = self.unpack.decompress(data, _READ)
+                self.digest.update(chunk)
+                self.size += len(chunk)
+                data = self.unpack.unconsumed_tail
+        except zlib.error as exc:
+            self.error = self.error or f"not a gzip layer ({exc})"
+
+    def problem(self) -> str:
+        """'' when the layer is what its DiffID says, else what is wrong with it."""
+        if self.error:
+            return self.error
+        if not self.unpack.eof or self.trailing or self.unpack.unused_data:
+            return "not one complete gzip layer"
+        if "sha256:" + self.digest.hexdigest() != self.layer.diff_id or (
+            self.size != self.layer.size
+        ):
+            return f"does not unpack to its recorded digest {self.layer.diff_id}"
+        return ""
+
+
+def _unpack(reader: BundleReader, layer: LayerEntry) -> LayerUnpacking:
+    unpacking = LayerUnpacking(layer)
+    for data in reader.iter_blob(layer.blob, _READ):
+        unpacking.feed(data)
+    return unpacking

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO
 
 from edgegui.core.bundle.errors import BundleError, BundleTampered, UnsafeBundleMember
-from edgegui.core.bundle.imagecheck import check_images
+from edgegui.core.bundle.imagecheck import LayerUnpacking, check_images
 from edgegui.core.bundle.manifest import (
     BLOB_NAME,
     MANIFEST_NAME,
@@ -130,11 +130,19 @@ class BundleReader:
         extra = set(self.members) - set(manifest.members) - {MANIFEST_NAME, SIGNATURE_NAME}
         if extra:
             raise BundleTampered(f"{self.source}: members not in the manifest: {sorted(extra)}")
+        # Layers are unpacked in the same read as their sha256: each blob is read once.
+        layers = {layer.blob: layer for image in manifest.images for layer in image.layers}
+        unpacked: dict[str, LayerUnpacking] = {}
         for name, (expected, size) in sorted(manifest.members.items()):
             _, actual_size = self.blob_span(name)
             if actual_size != size:
                 raise BundleTampered(f"{self.source}: {name} has {actual_size} bytes, not {size}")
-            if self.blob_sha256(name) != expected:
+            if name in layers:
+                unpacked[name] = LayerUnpacking(layers[name])
+                digest = self._sha256_feeding(name, unpacked[name])
+            else:
+                digest = self.blob_sha256(name)
+            if digest != expected:
                 raise BundleTampered(f"{self.source}: {name} does not match its sha256")
         verified = False
         if public_key is not None:
@@ -144,10 +152,17 @@ class BundleReader:
                 self.manifest_bytes, self.signature, load_public_key(public_key), self.source
             )
             verified = True
-        check_images(self)
+        check_images(self, unpacked)
         return dataclasses.replace(
             manifest, signed=self.signature is not None, signature_verified=verified
         )
+
+    def _sha256_feeding(self, name: str, unpacking: LayerUnpacking) -> str:
+        digest = hashlib.sha256()
+        for chunk in self.iter_blob(name):
+            digest.update(chunk)
+            unpacking.feed(chunk)
+        return digest.hexdigest()
 
     def blob_sha256(self, name: str) -> str:
         digest = hashlib.sha256()

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from edgegui.core.deploy.engine_info import engine_info
 from edgegui.core.deploy.files import write_public_file
 from edgegui.core.deploy.remote_state import STATE_ROOT
 from edgegui.core.security_options import engine_confinement
@@ -37,7 +38,7 @@ class EngineConfinement:
 
 
 def engine_confinement_of(client: docker.DockerClient) -> EngineConfinement:
-    seccomp, apparmor = engine_confinement(client.info().get("SecurityOptions"))
+    seccomp, apparmor = engine_confinement(engine_info(client).get("SecurityOptions"))
     return EngineConfinement(seccomp=seccomp, apparmor=apparmor)
 
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import paramiko
 
 from edgegui.core.bundle import BundleReader, ImageEntry, opened
+from edgegui.core.deploy.engine_info import engine_info
 from edgegui.core.deploy.errors import ArchitectureMismatch, TransferError
 from edgegui.core.errors import LinkLost
 from edgegui.core.events import CancelToken, Progress, ProgressCallback
@@ -66,7 +67,7 @@ class TransferReport:
 
 
 def device_architecture(client: docker.DockerClient) -> str:
-    machine = str(client.info().get("Architecture", ""))
+    machine = str(engine_info(client).get("Architecture", ""))
     return _ARCH.get(machine, machine)
 
 

@@ -26,7 +26,9 @@ def run_control(args: argparse.Namespace) -> int:
     for path, info in kept_masters(wanted):
         if args.action == "stop":
             ask(path, "stop")
-        masters.append({"socket": str(path), **{k: v for k, v in info.items() if k != "ok"}})
+        masters.append(
+            {"socket": str(path), **{k: v for k, v in info.items() if k not in ("ok", "engine")}}
+        )
     if args.json:
         print_json(masters)
     elif args.action == "stop":

@@ -35,6 +35,7 @@ from edgegui.core.transport.control import (
     send_json,
     socket_path,
 )
+from edgegui.core.transport.engine import EngineEndpoint, remember_endpoint
 from edgegui.core.transport.factory import TransportOptions
 
 if TYPE_CHECKING:
@@ -96,7 +97,11 @@ def attach(target: Target, path: Path) -> ControlledTransport | None:
         return None  # none yet, a stale socket, or one going away
     if not reply.get("ok") or reply.get("target") != str(target):
         return None
-    return ControlledTransport(target, path)
+    kept = ControlledTransport(target, path)
+    engine = reply.get("engine")
+    if isinstance(engine, list) and len(engine) == 2:
+        remember_endpoint(kept, EngineEndpoint(str(engine[0]), str(engine[1])))
+    return kept
 
 
 def start_master(target: Target, options: TransportOptions, path: Path, persist: float) -> None:

@@ -33,6 +33,7 @@ from edgegui.core.transport.control import (
     send_json,
 )
 from edgegui.core.transport.docker_ssh import engine_opener
+from edgegui.core.transport.engine import known_endpoint
 from edgegui.core.transport.factory import TransportOptions
 from edgegui.core.transport.ssh import SSHTransport
 
@@ -128,6 +129,7 @@ class ControlMaster:
     def _hello(self, conn: socket.socket, _: dict[str, Any]) -> None:
         with self._lock:
             clients = self._clients - 1
+        engine = known_endpoint(self.ssh)  # once found: clients need not look it up again
         send_json(
             conn,
             b"R",
@@ -137,6 +139,7 @@ class ControlMaster:
                 "pid": os.getpid(),
                 "persist_s": self.persist,
                 "clients": clients,
+                **({"engine": [engine.host, engine.source]} if engine else {}),
             },
         )
 

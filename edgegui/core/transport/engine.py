@@ -82,6 +82,12 @@ def engine_endpoint(transport: Transport) -> EngineEndpoint:
     return endpoint
 
 
+def known_endpoint(transport: Transport) -> EngineEndpoint | None:
+    """The engine already found for ``transport``, without asking the device."""
+    with _lock:
+        return _cache.get(transport)
+
+
 def remember_endpoint(transport: Transport, endpoint: EngineEndpoint) -> None:
     """Record what discovery found, so the Docker paths need not ask again."""
     with _lock:

@@ -11,15 +11,13 @@ from edgegui.cli.common import print_json
 
 def run_fleet_deploy(args: argparse.Namespace) -> int:
     from edgegui.cli.template_args import template_bindings, template_values
-    from edgegui.core.fleet import FleetPlan, read_devices, run_fleet
-    from edgegui.core.fleet.devices_csv import check_references
+    from edgegui.core.fleet import FleetPlan, run_fleet
+    from edgegui.core.fleet.devices_csv import devices_for_template
     from edgegui.core.templates import load_template
 
     template = load_template(args.template)
-    secret_names = frozenset(n for n, spec in template.parameters.items() if spec.secret)
-    devices = read_devices(args.devices, secret_names)
     values = template_values(args, template)
-    check_references(devices, template.parameters, frozenset(values))
+    devices = devices_for_template(args.devices, template, frozenset(values))
     reports = None
     if not args.no_reports:
         reports = args.reports or args.devices.with_name(f"{args.devices.stem}-reports")

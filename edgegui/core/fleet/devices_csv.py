@@ -203,3 +203,14 @@ def check_references(
         for label, file in (("identity", device.identity), ("known_hosts", device.known_hosts)):
             if file is not None and not file.is_file():
                 raise DeviceListError(f"devices {where}: {label} {file} is not a file")
+
+
+def devices_for_template(
+    path: Path, template: Any, given: frozenset[str] = frozenset()
+) -> list[FleetDevice]:
+    """The list at ``path`` read for ``template``: its secret columns known, and every
+    reference checked (``given``: parameters set for all devices) before anything connects."""
+    secrets = frozenset(n for n, spec in template.parameters.items() if spec.secret)
+    devices = read_devices(path, secrets)
+    check_references(devices, template.parameters, given)
+    return devices

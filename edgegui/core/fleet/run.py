@@ -2,7 +2,7 @@
 
 Typical use::
 
-    devices = read_devices(Path("devices.csv"), template.secret_parameters)
+    devices = devices_for_template(Path("devices.csv"), template)
     summary = run_fleet(devices, FleetPlan(template, stack="retail"), bundle=Path("r.bundle"),
                         parallel=8, listener=print)
     sys.exit(0 if summary.ok else 1)

@@ -198,14 +198,12 @@ class FleetScreen(QWidget):
 def _run_from_csv(path: Path, template_name: str, bundle: Path | None, parallel: int,
                   report_dir: Path, listener: Any, cancel: CancelToken) -> Any:  # fmt: skip
     """Re-read the list with the template's secrets known, check references, run."""
-    from edgegui.core.fleet import FleetPlan, read_devices, run_fleet
-    from edgegui.core.fleet.devices_csv import check_references
+    from edgegui.core.fleet import FleetPlan, run_fleet
+    from edgegui.core.fleet.devices_csv import devices_for_template
     from edgegui.core.templates import load_template
 
     template = load_template(template_name)
-    secrets = frozenset(n for n, spec in template.parameters.items() if spec.secret)
-    devices = read_devices(path, secrets)
-    check_references(devices, template.parameters)
+    devices = devices_for_template(path, template)
     plan = FleetPlan(template=template, stack=template.name, report_dir=report_dir)
     return run_fleet(devices, plan, bundle=bundle, parallel=parallel, listener=listener,
                      cancel=cancel)  # fmt: skip

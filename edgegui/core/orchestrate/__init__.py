@@ -4,6 +4,6 @@ devices, or the device's own K3s. Nodes are labelled from discovered hardware
 
 Typical use::
 
-    nodes = form_swarm([(name, transport), …])          # init on the first, join the rest
-    placed = deploy_swarm_stack(nodes, rendered, stack="retail")
+    nodes = form_swarm([SwarmMember(name, transport), …])  # init on the first, join the rest
+    placed = deploy_swarm_stack(nodes[0], rendered, stack="retail")  # the manager deploys
 """

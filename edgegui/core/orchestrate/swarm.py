@@ -176,7 +176,8 @@ def deploy_swarm_stack(
         )
     if not result.ok:
         message = (result.stderr or result.stdout).decode(errors="replace").strip()
-        raise SwarmError(f"{manager.name}: docker stack deploy: {message.splitlines()[-1:]}")
+        last = message.splitlines()[-1] if message else f"exit status {result.exit_status}"
+        raise SwarmError(f"{manager.name}: docker stack deploy: {last}")
     record_action(
         "swarm deploy", transport=transport, detail={"stack": stack, "source": rendered.source}
     )
